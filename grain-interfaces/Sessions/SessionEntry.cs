@@ -1,0 +1,26 @@
+using Harness.Messages;
+
+namespace Harness.Sessions;
+
+/// <summary>
+/// A node of the session tree: a <c>message</c>, or a <c>compaction</c> whose summary stands in for every
+/// entry before <c>tail_start_id</c> on its path.
+/// </summary>
+[GenerateSerializer]
+public sealed record SessionEntry
+{
+    [Id(0), JsonPropertyName("id")] public required string Id { get; init; }
+    [Id(1), JsonPropertyName("parent_id")] public string? ParentId { get; init; }
+    [Id(2), JsonPropertyName("kind")] public string Kind { get; init; } = SessionEntryKinds.Message;
+    [Id(3), JsonPropertyName("message")] public AgentMessage? Message { get; init; }
+    [Id(4), JsonPropertyName("summary")] public string? Summary { get; init; }
+    [Id(5), JsonPropertyName("tail_start_id")] public string? TailStartId { get; init; }
+    [Id(6), JsonPropertyName("tokens_before")] public long? TokensBefore { get; init; }
+    [Id(7), JsonPropertyName("timestamp")] public long Timestamp { get; init; }
+}
+
+public static class SessionEntryKinds
+{
+    public const string Message = "message";
+    public const string Compaction = "compaction";
+}

@@ -1,0 +1,15 @@
+using Harness.Messages;
+
+namespace Harness.Turns;
+
+/// <summary>The run settings kept for the whole run (spec scope <c>run_request</c>).</summary>
+[GenerateSerializer]
+public sealed record RunRequest
+{
+    [Id(0), JsonPropertyName("provider")] public string Provider { get; init; } = "";
+    [Id(1), JsonPropertyName("model")] public string Model { get; init; } = "";
+    [Id(2), JsonPropertyName("mode")] public string? Mode { get; init; }
+    [Id(3), JsonPropertyName("system_prompt")] public string SystemPrompt { get; init; } = "";
+    [Id(4), JsonPropertyName("function_schemas")] public IReadOnlyList<AgentFunction> FunctionSchemas { get; init; } = [];
+    [Id(5), JsonPropertyName("thinking_level")] public string? ThinkingLevel { get; init; }
+}
