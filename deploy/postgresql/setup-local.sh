@@ -33,7 +33,7 @@ if [ -z "$PGBIN" ]; then
     SUDO=""
     [ "$(id -u)" -ne 0 ] && SUDO="sudo"
     $SUDO apt-get update
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y postgresql
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql
     PGBIN="$(find_pgbin)"
     [ -n "$PGBIN" ] || die "initdb still not found after installing postgresql"
 fi
