@@ -9,7 +9,8 @@ namespace Harness.Turns;
 /// </summary>
 public interface ITurnGrain : IGrainWithStringKey
 {
-    /// <summary><c>run::start</c>: starts a run, or replies <c>started:false, reason:"session_busy"</c>.</summary>
+    /// <summary><c>run::start</c>: starts a run, or replies <c>started:false, reason:"session_busy"</c> at once, even mid-step.</summary>
+    [AlwaysInterleave]
     Task<RunStartResult> Start(RunStartRequest request);
 
     /// <summary><c>run::abort</c>: ends an in-flight run with a synthetic aborted assistant.</summary>

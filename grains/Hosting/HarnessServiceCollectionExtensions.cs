@@ -1,3 +1,4 @@
+using Harness.Approvals;
 using Harness.Functions;
 using Harness.Providers;
 using Harness.Providers.Scripted;
@@ -28,6 +29,7 @@ public static class HarnessServiceCollectionExtensions
         services.TryAddSingleton<ScriptLibrary>();
         services.AddSingleton<IModelProvider, ScriptedProvider>();
         services.TryAddSingleton<IProviderRegistry, ProviderRegistry>();
+        services.AddHarnessApprovals(configuration);
         return services;
     }
 }

@@ -41,6 +41,8 @@ public sealed partial class TurnGrain(
     private bool _abortRequested;
     private bool _checkpointed;
     private bool _announceResume;
+    private bool _starting;
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
 
     private TurnGrainState S => state.State;
 
@@ -74,10 +76,24 @@ public sealed partial class TurnGrain(
         {
             throw new PayloadValidationException("session_id", "does not match the addressed session");
         }
-        if (S.Record is { } current && !IsTerminal(current.State))
+        // Start interleaves so a busy reply never waits behind a long step; the flag makes check-and-claim atomic.
+        if (_starting || _running || (S.Record is { } current && !IsTerminal(current.State)))
         {
             return new RunStartResult { SessionId = SessionId, Started = false, Reason = RunStartResult.SessionBusy };
         }
+        _starting = true;
+        try
+        {
+            return await StartRunAsync(request);
+        }
+        finally
+        {
+            _starting = false;
+        }
+    }
+
+    private async Task<RunStartResult> StartRunAsync(RunStartRequest request)
+    {
         var now = Now;
         var runKey = $"r{now}";
         var session = Session;
@@ -165,7 +181,7 @@ public sealed partial class TurnGrain(
         S.Approvals[callId] = new ApprovalDecision { Decision = request.Decision!, Reason = string.IsNullOrEmpty(request.Reason) ? null : request.Reason };
         try
         {
-            await state.WriteStateAsync();
+            await PersistAsync();
         }
         catch (Exception ex) when (ex is not InconsistentStateException)
         {
@@ -311,7 +327,7 @@ public sealed partial class TurnGrain(
             return await FailAsync(S.Record!, from, previousView, error);
         }
         LogTransient(error, SessionId, from, S.TransientAttempts);
-        await state.WriteStateAsync();
+        await PersistAsync();
         ScheduleStep(from, Options.TransientBackoff * Math.Pow(2, S.TransientAttempts - 1));
         return new TurnStepResult { FromState = from, ToState = from, Reason = "transient_retry" };
     }
@@ -347,7 +363,7 @@ public sealed partial class TurnGrain(
         {
             throw new InvalidOperationException($"illegal turn transition {previousState} -> {rec.State}");
         }
-        await state.WriteStateAsync();
+        await PersistAsync();
         var view = rec.ToView();
         _savedView = view;
         if (!view.SameAs(previousView))
@@ -371,7 +387,21 @@ public sealed partial class TurnGrain(
     private Task CheckpointAsync()
     {
         _checkpointed = true;
-        return state.WriteStateAsync();
+        return PersistAsync();
+    }
+
+    /// <summary>All writes go through one gate: interleaved calls (Start) must not race a step's write on the ETag.</summary>
+    private async Task PersistAsync()
+    {
+        await _writeGate.WaitAsync();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
     }
 
     /// <summary>Keeps the durable wake-up registered exactly while the turn needs one.</summary>

@@ -19,7 +19,7 @@ public sealed record ScriptRound
 /// <summary>
 /// One scripted step: <c>text {text}</c>, <c>thinking {text}</c>, <c>function_call {id, function, payload, tool?}</c>,
 /// <c>usage {input, output, cost_usd}</c>, <c>stop {stop_reason}</c>, <c>error {message, error_kind}</c>,
-/// <c>delay {ms}</c>, <c>throw {message, transient}</c> or <c>hang</c> (waits until cancelled).
+/// <c>delay {ms}</c>, <c>throw {message, transient, times?}</c> or <c>hang</c> (waits until cancelled).
 /// </summary>
 public sealed record ScriptEvent
 {
@@ -37,4 +37,7 @@ public sealed record ScriptEvent
     [JsonPropertyName("error_kind")] public string? ErrorKind { get; init; }
     [JsonPropertyName("ms")] public int? Ms { get; init; }
     [JsonPropertyName("transient")] public bool? Transient { get; init; }
+
+    /// <summary>For <c>throw</c>: only the first N times this event is reached in this process (then it is skipped).</summary>
+    [JsonPropertyName("times")] public int? Times { get; init; }
 }

@@ -10,6 +10,8 @@ namespace Harness.Providers.Scripted;
 /// </summary>
 public sealed class ScriptedProvider(ScriptLibrary library, TimeProvider time) : IModelProvider
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _thrown = new();
+
     public const string ProviderName = "scripted";
 
     public string Name => ProviderName;
@@ -24,12 +26,14 @@ public sealed class ScriptedProvider(ScriptLibrary library, TimeProvider time) :
             yield return Error(message, $"no script for model '{request.Model}'", ErrorKinds.Permanent);
             yield break;
         }
-        var round = script.Rounds[Math.Min(request.Messages.Count(m => m.Role == Roles.Assistant), script.Rounds.Count - 1)];
+        var roundIndex = Math.Min(request.Messages.Count(m => m.Role == Roles.Assistant), script.Rounds.Count - 1);
+        var round = script.Rounds[roundIndex];
         var content = new List<ContentBlock>();
         string? stopReason = null;
         yield return new AssistantMessageEvent { Type = StreamEventTypes.Start, Partial = message };
-        foreach (var step in round.Events)
+        for (var index = 0; index < round.Events.Count; index++)
         {
+            var step = round.Events[index];
             cancellationToken.ThrowIfCancellationRequested();
             switch (step.Type)
             {
@@ -74,6 +78,10 @@ public sealed class ScriptedProvider(ScriptLibrary library, TimeProvider time) :
                     await Task.Delay(Timeout.Infinite, cancellationToken);
                     break;
                 case "throw":
+                    if (step.Times is { } times && _thrown.AddOrUpdate($"{request.Model}/{roundIndex}/{index}", 1, (_, n) => n + 1) > times)
+                    {
+                        break;
+                    }
                     throw step.Transient == true
                         ? new TransientException(step.Message ?? "scripted transient failure")
                         : new InvalidOperationException(step.Message ?? "scripted failure");
