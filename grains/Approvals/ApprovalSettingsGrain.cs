@@ -30,7 +30,7 @@ public sealed class ApprovalSettingsGrain(
         var current = Current();
         return Contains(current.AlwaysAllow, functionId)
             ? Task.FromResult(current)
-            : WriteAsync(current with { AlwaysAllow = [.. current.AlwaysAllow, Grant(functionId)] });
+            : WriteAsync(current with { AlwaysAllow = Append(current.AlwaysAllow, functionId) });
     }
 
     public Task<ApprovalSettings> RemoveAlwaysAllow(string functionId)
@@ -39,7 +39,7 @@ public sealed class ApprovalSettingsGrain(
         var current = Current();
         return !Contains(current.AlwaysAllow, functionId)
             ? Task.FromResult(current)
-            : WriteAsync(current with { AlwaysAllow = [.. current.AlwaysAllow.Where(g => g.FunctionId != functionId)] });
+            : WriteAsync(current with { AlwaysAllow = current.AlwaysAllow.Where(g => g.FunctionId != functionId).ToArray() });
     }
 
     public Task<ApprovalSettings> ApproveAlways(string functionId)
@@ -48,7 +48,7 @@ public sealed class ApprovalSettingsGrain(
         var current = Current();
         return Contains(current.ApprovedAlways, functionId)
             ? Task.FromResult(current)
-            : WriteAsync(current with { ApprovedAlways = [.. current.ApprovedAlways, Grant(functionId)] });
+            : WriteAsync(current with { ApprovedAlways = Append(current.ApprovedAlways, functionId) });
     }
 
     public Task Clear() => state.ClearStateAsync();
@@ -65,8 +65,8 @@ public sealed class ApprovalSettingsGrain(
             // mode_set_at 0 means "never set": such a session follows the configured default, as the
             // original's field-scoped writes (grants only) left `mode` to the defaults merge.
             Mode = stored.ModeSetAt > 0 && IsMode(stored.Mode) ? stored.Mode : defaultMode,
-            AlwaysAllow = stored.AlwaysAllow ?? [],
-            ApprovedAlways = stored.ApprovedAlways ?? [],
+            AlwaysAllow = stored.AlwaysAllow?.ToArray() ?? [],
+            ApprovedAlways = stored.ApprovedAlways?.ToArray() ?? [],
             ModeSetAt = stored.ModeSetAt,
         };
     }
@@ -89,8 +89,10 @@ public sealed class ApprovalSettingsGrain(
     private static bool Contains(IReadOnlyList<ApprovalGrant> grants, string functionId) =>
         grants.Any(g => g.FunctionId == functionId);
 
-    private static ApprovalGrant Grant(string functionId) =>
-        new() { FunctionId = functionId, GrantedAt = NowMs(), GrantedBy = GrantedByUser };
+    // Plain arrays, not collection-expression results: the default (Newtonsoft) grain storage serializer writes
+    // the runtime type name, and compiler-synthesised list types cannot be resolved when the state is read back.
+    private static ApprovalGrant[] Append(IReadOnlyList<ApprovalGrant> grants, string functionId) =>
+        [.. grants, new ApprovalGrant { FunctionId = functionId, GrantedAt = NowMs(), GrantedBy = GrantedByUser }];
 
     private static long NowMs() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 }

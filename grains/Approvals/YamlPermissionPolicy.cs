@@ -33,14 +33,15 @@ public sealed partial class YamlPermissionPolicy(
     public PermissionRules CurrentRules()
     {
         var configured = options.CurrentValue.Path;
-        if (string.IsNullOrWhiteSpace(configured))
-        {
-            throw Unavailable("no permissions file configured (Harness:Permissions:Path)", null, "(none)");
-        }
-
-        var path = System.IO.Path.GetFullPath(configured);
         lock (_sync)
         {
+            if (string.IsNullOrWhiteSpace(configured))
+            {
+                _snapshot = null;
+                throw Unavailable("no permissions file configured (Harness:Permissions:Path)", null, "(none)");
+            }
+
+            var path = System.IO.Path.GetFullPath(configured);
             var file = new FileInfo(path);
             if (!file.Exists)
             {
