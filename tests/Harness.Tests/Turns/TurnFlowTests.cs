@@ -82,6 +82,7 @@ public sealed class TurnFlowTests : IAsyncLifetime
 
         await _h.Turn(sid).Start(Runs.Start(sid, model));
         await _h.WaitForTerminalAsync(sid);
+        await events.WaitForAsync(e => e.Type == AgentEventTypes.AgentEnd);
 
         var ends = events.Events.Where(e => e.Type == AgentEventTypes.FunctionExecutionEnd).ToList();
         Assert.Equal(["c1", "c2"], ends.Select(e => e.FunctionCallId));
