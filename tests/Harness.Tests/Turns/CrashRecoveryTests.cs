@@ -97,4 +97,53 @@ public sealed class CrashRecoveryTests
                 break;
         }
     }
+
+    [Fact]
+    public async Task Durable_reminder_alone_resumes_a_crashed_turn_without_any_client_call()
+    {
+        using var workspace = new TestWorkspace();
+        workspace.WritePermissions("rules:\n  - \"demo::*\"\n");
+        var sid = Runs.NewSession();
+        var model = workspace.WriteScript("wake", Rounds(
+            $$"""{{Call("w1", "demo::echo", """{"text":"hi"}""")}},{{Stop("function_call")}}""",
+            $"{Text("done")},{Stop("end")}"));
+        var id = Guid.NewGuid().ToString("N")[..10];
+        var settings = new SiloSettings($"wake-{id}", $"wake-{id}", PostgresDatabase.ConnectionString, workspace, Path.Combine(workspace.Root, "demo"));
+        await using (var doomed = SiloProcess.Start(settings, new Dictionary<string, string> { ["Harness__Faults__CrashAt"] = "after_save:function_execute" }))
+        {
+            await using var client = await ClusterClient.ConnectAsync(settings.ClusterId, settings.ServiceId, settings.ConnectionString);
+            await client.Client.GetGrain<ITurnGrain>(sid).Start(Runs.Start(sid, model));
+            Assert.True(await doomed.WaitForExitAsync(TimeSpan.FromSeconds(60)), doomed.Output);
+        }
+        Assert.Equal(TurnStates.FunctionExecute, await StoredStateAsync(settings.ServiceId, sid));
+
+        await using var survivor = SiloProcess.Start(settings);
+
+        // Nobody calls the grain: only the reminder row in PostgreSQL can wake it.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        string? stored = null;
+        while (DateTime.UtcNow < deadline && stored != TurnStates.Stopped)
+        {
+            await Task.Delay(250);
+            stored = await StoredStateAsync(settings.ServiceId, sid);
+        }
+        Assert.True(stored == TurnStates.Stopped, $"stored state {stored}:\n{survivor.Output}");
+        var reminders = await PostgresDatabase.ScalarAsync<long>(
+            "select count(*) from orleansreminderstable where serviceid = $1 and grainid like '%' || $2", CancellationToken.None, settings.ServiceId, sid);
+        Assert.Equal(0, reminders);
+    }
+
+    /// <summary>The turn state as stored in the grain-state row (what survives any process).</summary>
+    private static async Task<string?> StoredStateAsync(string serviceId, string sessionId)
+    {
+        var payload = await PostgresDatabase.ScalarAsync<byte[]>(
+            "select payloadbinary from orleansstorage where serviceid = $1 and graintypestring = 'turn' and grainidextensionstring = $2",
+            CancellationToken.None, serviceId, sessionId);
+        if (payload is null)
+        {
+            return null;
+        }
+        using var doc = JsonDocument.Parse(payload);
+        return doc.RootElement.GetProperty("record").GetProperty("state").GetString();
+    }
 }
