@@ -1,4 +1,5 @@
 using Harness.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Harness.Validation;
 
 namespace Harness.Budgets;
@@ -7,13 +8,20 @@ namespace Harness.Budgets;
 /// One budget (key = budget id). Orleans runs one call at a time here, so check-and-hold in <see cref="Reserve"/> is
 /// atomic: the sum of spent and reserved amounts can only exceed a ceiling when a recorded actual is larger than its
 /// reservation. Every call first rolls the period over (counters reset at the UTC day/month boundary) and drops expired
-/// reservations.
+/// reservations. The clock is the keyed <see cref="TimeProvider"/> <see cref="ClockKey"/> when registered (tests move
+/// it across period boundaries without touching the clock Orleans itself uses), else the default one.
 /// </summary>
 [GrainType("budget")]
 public sealed class BudgetGrain(
     [PersistentState("budget", HarnessStorage.Name)] IPersistentState<BudgetState> state,
-    TimeProvider time) : Grain, IBudgetGrain
+    IServiceProvider services) : Grain, IBudgetGrain
 {
+    /// <summary>Service key of an optional budget-only <see cref="TimeProvider"/>.</summary>
+    public const string ClockKey = "harness-budget-clock";
+
+    private readonly TimeProvider _time =
+        services.GetKeyedService<TimeProvider>(ClockKey) ?? services.GetService<TimeProvider>() ?? TimeProvider.System;
+
     private string BudgetId => this.GetPrimaryKeyString();
 
     public async Task<BudgetView> Configure(BudgetConfig config)
@@ -21,7 +29,7 @@ public sealed class BudgetGrain(
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
         Require.NonEmpty(BudgetId, "budget_id");
-        var now = time.GetUtcNow();
+        var now = _time.GetUtcNow();
         var s = state.State;
         if (s.Config is null || s.Config.EffectivePeriod != config.EffectivePeriod)
         {
@@ -39,7 +47,7 @@ public sealed class BudgetGrain(
         {
             return Task.FromResult<BudgetView?>(null);
         }
-        Maintain(time.GetUtcNow());
+        Maintain(_time.GetUtcNow());
         return Task.FromResult<BudgetView?>(View());
     }
 
@@ -48,7 +56,7 @@ public sealed class BudgetGrain(
         ArgumentNullException.ThrowIfNull(request);
         request.Validate();
         var config = RequireConfig();
-        Maintain(time.GetUtcNow());
+        Maintain(_time.GetUtcNow());
         return Task.FromResult(Evaluate(config, Usd(request.EstimatedCostUsd), request.EstimatedTokens ?? 0));
     }
 
@@ -57,7 +65,7 @@ public sealed class BudgetGrain(
         ArgumentNullException.ThrowIfNull(request);
         request.Validate();
         var config = RequireConfig();
-        var now = time.GetUtcNow();
+        var now = _time.GetUtcNow();
         var changed = Maintain(now);
         var s = state.State;
 
@@ -97,7 +105,7 @@ public sealed class BudgetGrain(
         ArgumentNullException.ThrowIfNull(request);
         request.Validate();
         RequireConfig();
-        Maintain(time.GetUtcNow());
+        Maintain(_time.GetUtcNow());
         var s = state.State;
 
         if (request.RecordId is { } recordId && s.RecentRecordIds.Contains(recordId))
@@ -126,7 +134,7 @@ public sealed class BudgetGrain(
     {
         Require.NonEmpty(reservationId, "reservation_id");
         RequireConfig();
-        Maintain(time.GetUtcNow());
+        Maintain(_time.GetUtcNow());
         if (!state.State.Reservations.Remove(reservationId))
         {
             return false;

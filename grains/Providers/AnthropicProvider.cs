@@ -42,89 +42,40 @@ public sealed partial class AnthropicProvider(
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var builder = new AssistantStreamBuilder(Name, request.Model, time.GetUtcNow().ToUnixTimeMilliseconds());
-        ProviderConnection? connection = null;
-        try
-        {
-            connection = await resolver.ResolveAsync(profile, cancellationToken);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // Aborted before the request was sent.
-        }
+        var (connection, failure) = await ProviderStreamPump.ConnectAsync(resolver, profile, cancellationToken);
         if (connection is null)
         {
-            yield return builder.Abort();
-            yield break;
-        }
-        if (MissingKey(connection) is { } missing)
-        {
-            yield return builder.Fail(missing);
+            yield return failure is null ? builder.Abort() : builder.Fail(failure);
             yield break;
         }
 
         var names = new ToolNameMap(request.Tools.Select(t => t.Name));
         var translator = new AnthropicStreamTranslator(builder, names);
-        var parameters = AnthropicRequestBuilder.Build(request, names, connection);
-        LogStreamStarting(logger, Name, request.Model, parameters.Messages.Count, request.Tools.Count);
-
-        ProviderFailure? failure = null;
-        var aborted = false;
-        var stream = Client(connection).Messages.CreateStreaming(parameters, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        try
-        {
-            while (true)
+        var events = ProviderStreamPump.RunAsync(
+            builder,
+            () =>
             {
-                List<AssistantMessageEvent> events;
-                try
-                {
-                    if (!await stream.MoveNextAsync())
-                    {
-                        break;
-                    }
-                    events = translator.Apply(stream.Current);
-                }
-                catch (Exception ex)
-                {
-                    aborted = cancellationToken.IsCancellationRequested;
-                    failure = aborted ? null : Classify(ex, connection.ApiKey);
-                    break;
-                }
-                foreach (var e in events)
-                {
-                    yield return e;
-                }
-            }
-        }
-        finally
+                var parameters = AnthropicRequestBuilder.Build(request, names, connection);
+                LogStreamStarting(logger, Name, request.Model, parameters.Messages.Count, request.Tools.Count);
+                return Client(connection).Messages.CreateStreaming(parameters, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            },
+            translator.Apply,
+            translator.Finish,
+            ex => Classify(ex, connection.ApiKey),
+            (failed, aborted) => LogOutcome(request.Model, failed, aborted),
+            cancellationToken);
+        await foreach (var e in events)
         {
-            await DisposeQuietly(stream);
-        }
-
-        if (aborted)
-        {
-            LogStreamAborted(logger, Name, request.Model);
-            yield return builder.Abort();
-        }
-        else if (failure is not null)
-        {
-            LogStreamFailed(logger, Name, request.Model, failure.Kind, failure.Status);
-            yield return builder.Fail(failure);
-        }
-        else
-        {
-            foreach (var e in translator.Finish())
-            {
-                yield return e;
-            }
+            yield return e;
         }
     }
 
     public async Task<IReadOnlyList<Models.ModelInfo>> ListModelsAsync(CancellationToken cancellationToken)
     {
         var connection = await resolver.ResolveAsync(profile, cancellationToken);
-        if (MissingKey(connection) is { } missing)
+        if (profile.RequiresApiKey && !connection.HasKey)
         {
-            throw new InvalidOperationException(missing.Message);
+            throw new InvalidOperationException(ProviderStreamPump.MissingKey(profile).Message);
         }
         var models = new List<Models.ModelInfo>();
         try
@@ -146,7 +97,7 @@ public sealed partial class AnthropicProvider(
         {
             throw new InvalidOperationException($"listing models of {Name} failed: {Classify(ex, connection.ApiKey).Message}", ex);
         }
-        return OpenAiCompatibleProvider.WithConfiguredModels(models, resolver.Options(Name).Models, Name);
+        return ConfiguredModels.AddTo(models, resolver.Options(Name).Models, Name);
     }
 
     public void Dispose() => _http.Dispose();
@@ -165,12 +116,17 @@ public sealed partial class AnthropicProvider(
         });
     }
 
-    private ProviderFailure? MissingKey(ProviderConnection connection) =>
-        profile.RequiresApiKey && !connection.HasKey
-            ? new ProviderFailure(
-                Messages.ErrorKinds.AuthExpired,
-                $"no API key configured for provider '{Name}' (set {profile.ApiKeyEnvironmentVariable}, {ProviderOptions.SectionName}:{Name}:ApiKey or configure the provider)")
-            : null;
+    private void LogOutcome(string model, ProviderFailure? failure, bool aborted)
+    {
+        if (aborted)
+        {
+            LogStreamAborted(logger, Name, model);
+        }
+        else if (failure is not null)
+        {
+            LogStreamFailed(logger, Name, model, failure.Kind, failure.Status);
+        }
+    }
 
     internal static ProviderFailure Classify(Exception ex, string? apiKey)
     {
@@ -217,18 +173,6 @@ public sealed partial class AnthropicProvider(
         catch (Exception readError) when (readError is InvalidOperationException or KeyNotFoundException or JsonException or AnthropicException)
         {
             return null; // the body did not have the documented shape
-        }
-    }
-
-    private static async ValueTask DisposeQuietly(IAsyncDisposable disposable)
-    {
-        try
-        {
-            await disposable.DisposeAsync();
-        }
-        catch (Exception ex) when (ex is IOException or HttpRequestException or OperationCanceledException or ObjectDisposedException)
-        {
-            // The stream is being torn down after an error or abort; nothing left to report.
         }
     }
 }

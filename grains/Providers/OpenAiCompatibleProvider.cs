@@ -40,91 +40,42 @@ public sealed partial class OpenAiCompatibleProvider(
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var builder = new AssistantStreamBuilder(Name, request.Model, time.GetUtcNow().ToUnixTimeMilliseconds());
-        ProviderConnection? connection = null;
-        try
-        {
-            connection = await resolver.ResolveAsync(profile, cancellationToken);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // Aborted before the request was sent.
-        }
+        var (connection, failure) = await ProviderStreamPump.ConnectAsync(resolver, profile, cancellationToken);
         if (connection is null)
         {
-            yield return builder.Abort();
-            yield break;
-        }
-        if (MissingKey(connection) is { } missing)
-        {
-            yield return builder.Fail(missing);
+            yield return failure is null ? builder.Abort() : builder.Fail(failure);
             yield break;
         }
 
         var names = new ToolNameMap(request.Tools.Select(t => t.Name));
         var translator = new OpenAiStreamTranslator(builder, names);
-        var client = new ChatClient(request.Model, Credential(connection), ClientOptions(connection));
-        var messages = OpenAiChatRequestBuilder.Messages(request, names, profile);
-        var options = OpenAiChatRequestBuilder.Options(request, names, profile, connection);
-        LogStreamStarting(logger, Name, request.Model, messages.Count, options.Tools.Count);
-
-        ProviderFailure? failure = null;
-        var aborted = false;
-        var updates = client.CompleteChatStreamingAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        try
-        {
-            while (true)
+        var events = ProviderStreamPump.RunAsync(
+            builder,
+            () =>
             {
-                List<AssistantMessageEvent> events;
-                try
-                {
-                    if (!await updates.MoveNextAsync())
-                    {
-                        break;
-                    }
-                    events = translator.Apply(updates.Current);
-                }
-                catch (Exception ex)
-                {
-                    aborted = cancellationToken.IsCancellationRequested;
-                    failure = aborted ? null : Classify(ex, connection.ApiKey);
-                    break;
-                }
-                foreach (var e in events)
-                {
-                    yield return e;
-                }
-            }
-        }
-        finally
+                var messages = OpenAiChatRequestBuilder.Messages(request, names, profile);
+                var options = OpenAiChatRequestBuilder.Options(request, names, profile, connection);
+                LogStreamStarting(logger, Name, request.Model, messages.Count, options.Tools.Count);
+                var client = new ChatClient(request.Model, Credential(connection), ClientOptions(connection));
+                return client.CompleteChatStreamingAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            },
+            translator.Apply,
+            translator.Finish,
+            ex => Classify(ex, connection.ApiKey),
+            (failed, aborted) => LogOutcome(request.Model, failed, aborted),
+            cancellationToken);
+        await foreach (var e in events)
         {
-            await DisposeQuietly(updates);
-        }
-
-        if (aborted)
-        {
-            LogStreamAborted(logger, Name, request.Model);
-            yield return builder.Abort();
-        }
-        else if (failure is not null)
-        {
-            LogStreamFailed(logger, Name, request.Model, failure.Kind, failure.Status);
-            yield return builder.Fail(failure);
-        }
-        else
-        {
-            foreach (var e in translator.Finish())
-            {
-                yield return e;
-            }
+            yield return e;
         }
     }
 
     public async Task<IReadOnlyList<ModelInfo>> ListModelsAsync(CancellationToken cancellationToken)
     {
         var connection = await resolver.ResolveAsync(profile, cancellationToken);
-        if (MissingKey(connection) is { } missing)
+        if (profile.RequiresApiKey && !connection.HasKey)
         {
-            throw new InvalidOperationException(missing.Message);
+            throw new InvalidOperationException(ProviderStreamPump.MissingKey(profile).Message);
         }
         OpenAIModelCollection listed;
         try
@@ -138,27 +89,20 @@ public sealed partial class OpenAiCompatibleProvider(
         var models = listed
             .Select(m => new ModelInfo { Id = m.Id, Provider = Name, DisplayName = m.Id, ContextWindow = KnownModelLimits.ContextWindow(m.Id) })
             .ToList();
-        return WithConfiguredModels(models, resolver.Options(Name).Models, Name);
+        return ConfiguredModels.AddTo(models, resolver.Options(Name).Models, Name);
     }
 
-    internal static IReadOnlyList<ModelInfo> WithConfiguredModels(List<ModelInfo> models, IEnumerable<string> configured, string provider)
+    private void LogOutcome(string model, ProviderFailure? failure, bool aborted)
     {
-        foreach (var id in configured.Where(id => !string.IsNullOrWhiteSpace(id)))
+        if (aborted)
         {
-            if (!models.Any(m => m.Id == id))
-            {
-                models.Add(new ModelInfo { Id = id, Provider = provider, DisplayName = id, ContextWindow = KnownModelLimits.ContextWindow(id) });
-            }
+            LogStreamAborted(logger, Name, model);
         }
-        return models;
+        else if (failure is not null)
+        {
+            LogStreamFailed(logger, Name, model, failure.Kind, failure.Status);
+        }
     }
-
-    private ProviderFailure? MissingKey(ProviderConnection connection) =>
-        profile.RequiresApiKey && !connection.HasKey
-            ? new ProviderFailure(
-                Messages.ErrorKinds.AuthExpired,
-                $"no API key configured for provider '{Name}' (set {profile.ApiKeyEnvironmentVariable}, {ProviderOptions.SectionName}:{Name}:ApiKey or configure the provider)")
-            : null;
 
     private static ApiKeyCredential Credential(ProviderConnection connection) => new(connection.HasKey ? connection.ApiKey! : PlaceholderKey);
 
@@ -189,17 +133,5 @@ public sealed partial class OpenAiCompatibleProvider(
             return ProviderErrorClassifier.FromStatus(http.Status, ProviderErrorClassifier.ExtractMessage(body) ?? http.Message, apiKey);
         }
         return ProviderErrorClassifier.FromException(ex, apiKey);
-    }
-
-    private static async ValueTask DisposeQuietly(IAsyncDisposable disposable)
-    {
-        try
-        {
-            await disposable.DisposeAsync();
-        }
-        catch (Exception ex) when (ex is IOException or HttpRequestException or OperationCanceledException or ObjectDisposedException)
-        {
-            // The stream is being torn down after an error or abort; nothing left to report.
-        }
     }
 }

@@ -50,6 +50,9 @@ public sealed class ProviderOptions
     /// </summary>
     public int MaxRetries { get; set; } = 2;
 
-    /// <summary>Per-request network timeout (for streams: time without data). Default 5 minutes, as the TS provider trigger.</summary>
+    /// <summary>
+    /// Network timeout handed to the SDK: the OpenAI SDK applies it per read (a stream may run longer while data keeps
+    /// arriving), the Anthropic SDK per request attempt. Default 5 minutes, as the TS provider trigger timeout.
+    /// </summary>
     public TimeSpan NetworkTimeout { get; set; } = TimeSpan.FromMinutes(5);
 }

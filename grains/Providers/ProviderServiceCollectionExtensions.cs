@@ -28,7 +28,8 @@ public static class ProviderServiceCollectionExtensions
                 .Validate(o => o.BaseUrl is null || Uri.TryCreate(o.BaseUrl, UriKind.Absolute, out _), $"{ProviderOptions.SectionName}:{profile.Name}:BaseUrl must be an absolute URL")
                 .Validate(o => o.MaxTokens is null or (>= 1 and <= ProviderConfigureRequest.MaxTokensLimit), $"{ProviderOptions.SectionName}:{profile.Name}:MaxTokens must be between 1 and {ProviderConfigureRequest.MaxTokensLimit}")
                 .Validate(o => o.MaxRetries is >= 0 and <= 10, $"{ProviderOptions.SectionName}:{profile.Name}:MaxRetries must be between 0 and 10")
-                .Validate(o => o.NetworkTimeout > TimeSpan.Zero, $"{ProviderOptions.SectionName}:{profile.Name}:NetworkTimeout must be positive");
+                .Validate(o => o.NetworkTimeout > TimeSpan.Zero, $"{ProviderOptions.SectionName}:{profile.Name}:NetworkTimeout must be positive")
+                .ValidateOnStart();
             if (section.GetValue<bool?>(nameof(ProviderOptions.Enabled)) ?? true)
             {
                 services.AddSingleton<IModelProvider>(sp => Create(profile, sp));
@@ -43,7 +44,7 @@ public static class ProviderServiceCollectionExtensions
         services.AddOptions<ModelsCatalogOptions>()
             .Bind(configuration.GetSection(ModelsCatalogOptions.SectionName))
             .Validate(o => o.ProviderTimeout > TimeSpan.Zero, $"{ModelsCatalogOptions.SectionName}:ProviderTimeout must be positive");
-        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, ModelsCatalogStartup>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ILifecycleParticipant<ISiloLifecycle>, ModelsCatalogStartup>());
         return services;
     }
 

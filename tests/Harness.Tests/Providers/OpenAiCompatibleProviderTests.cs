@@ -235,6 +235,29 @@ public sealed class OpenAiCompatibleProviderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Invalid_options_end_the_stream_with_a_permanent_error_instead_of_throwing()
+    {
+        await using var host = await ProviderTestHost.StartAsync(s => s["Harness:Providers:openai:BaseUrl"] = "not a url");
+
+        var error = Assert.Single(await host.StreamAsync(ProviderNames.OpenAi, Conversations.Hello())).Error!;
+
+        Assert.Equal(ErrorKinds.Permanent, error.ErrorKind);
+        Assert.Contains("BaseUrl", error.ErrorMessage);
+    }
+
+    [Fact]
+    public async Task Invalid_image_data_ends_the_stream_with_a_permanent_error_instead_of_throwing()
+    {
+        var request = new ProviderRequest("gpt-4o", null,
+            [new AgentMessage { Role = Roles.User, Content = [new ContentBlock { Type = ContentTypes.Image, Data = "%%%not-base64", MimeType = "image/png" }] }], []);
+
+        var error = Assert.Single(await _host.StreamAsync(ProviderNames.OpenAi, request)).Error!;
+
+        Assert.Equal(ErrorKinds.Permanent, error.ErrorKind);
+        Assert.Empty(_host.Server.Requests);
+    }
+
+    [Fact]
     public async Task Missing_key_fails_with_auth_expired_without_calling_upstream()
     {
         await using var host = await ProviderTestHost.StartAsync(s =>
