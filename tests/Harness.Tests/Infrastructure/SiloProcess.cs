@@ -121,6 +121,7 @@ public sealed record SiloSettings(string ClusterId, string ServiceId, string Con
         ["Harness__Permissions__Path"] = Workspace.PermissionsPath,
         ["Urls"] = $"http://127.0.0.1:{HttpPort}",
         ["DOTNET_gcServer"] = "0",
+        ["Harness__Models__RefreshOnStartup"] = "false",
         ["Logging__LogLevel__Default"] = "Warning",
         ["Logging__LogLevel__Harness"] = "Information",
     };
