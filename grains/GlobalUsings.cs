@@ -3,3 +3,4 @@ global using Harness.Messages;
 global using Harness.Serialization;
 global using Microsoft.Extensions.Logging;
 global using Orleans;
+global using Harness.Events;

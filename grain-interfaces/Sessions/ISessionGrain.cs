@@ -31,4 +31,14 @@ public interface ISessionGrain : IGrainWithStringKey
 
     /// <summary><c>session-inbox::drain</c>: removes and returns every queued message of <paramref name="name"/>.</summary>
     Task<InboxDrainResult> DrainInbox(string name);
+
+    /// <summary>Number of queued messages in inbox <paramref name="name"/>.</summary>
+    Task<int> InboxCount(string name);
+
+    /// <summary>
+    /// Moves every queued message of <paramref name="name"/> onto the active path as entries
+    /// <c>&lt;entryIdPrefix&gt;-0..n</c> in one write, so a crash can neither lose nor duplicate them. Called again with
+    /// the same prefix it returns the messages moved the first time and drains nothing new.
+    /// </summary>
+    Task<InboxDrainResult> MoveInboxToTree(string name, string entryIdPrefix);
 }

@@ -1,4 +1,5 @@
 using Harness.Approvals;
+using Orleans.Concurrency;
 
 namespace Harness.Turns;
 
@@ -8,13 +9,16 @@ namespace Harness.Turns;
 /// </summary>
 public interface ITurnGrain : IGrainWithStringKey
 {
-    /// <summary><c>run::start</c>: starts a run, or replies <c>started:false, reason:"session_busy"</c>.</summary>
+    /// <summary><c>run::start</c>: starts a run, or replies <c>started:false, reason:"session_busy"</c> at once, even mid-step.</summary>
+    [AlwaysInterleave]
     Task<RunStartResult> Start(RunStartRequest request);
 
     /// <summary><c>run::abort</c>: ends an in-flight run with a synthetic aborted assistant.</summary>
+    [AlwaysInterleave]
     Task<RunAbortResult> Abort();
 
     /// <summary><c>turn::get_state</c>: the lean view, or null for an unknown session.</summary>
+    [AlwaysInterleave, ReadOnly]
     Task<TurnStateView?> GetState();
 
     /// <summary><c>approval::resolve</c>: records a decision for a parked call and wakes the turn.</summary>

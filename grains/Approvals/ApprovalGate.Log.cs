@@ -1,0 +1,10 @@
+namespace Harness.Approvals;
+
+public sealed partial class ApprovalGate
+{
+    [LoggerMessage(Level = LogLevel.Information, Message = "Denied human-only function {FunctionId} (call {CallId})")]
+    private partial void LogHumanOnly(string functionId, string callId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Denied {FunctionId} (call {CallId}) because the gate could not decide: {Reason}")]
+    private partial void LogGateUnavailable(string functionId, string callId, string reason);
+}

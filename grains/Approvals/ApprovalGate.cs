@@ -1,0 +1,99 @@
+using Microsoft.Extensions.Options;
+
+namespace Harness.Approvals;
+
+/// <summary>
+/// Spec §4.5 <c>consultBefore</c>: human-only ids are denied without any I/O; then the session's mode and grants
+/// (one settings snapshot) may allow; otherwise the YAML policy decides allow / deny / pending. Anything that
+/// keeps the gate from deciding (timeout, exception from the policy or the settings read) denies with
+/// <c>gate_unavailable</c>: the gate fails closed.
+/// </summary>
+public sealed partial class ApprovalGate(
+    IGrainFactory grainFactory,
+    IPermissionPolicy policy,
+    IOptionsMonitor<PermissionPolicyOptions> policyOptions,
+    IOptionsMonitor<ApprovalGateOptions> gateOptions,
+    ILogger<ApprovalGate> logger) : IApprovalGate
+{
+    public async Task<GateOutcome> ConsultAsync(FunctionCall call, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        var functionId = call.FunctionId;
+        var args = call.Arguments;
+
+        if (HumanOnlyFunctions.Contains(functionId))
+        {
+            LogHumanOnly(functionId, call.Id);
+            return GateOutcome.Deny(DenialResults.Permissions(functionId, HumanOnlyFunctions.Verdict, args));
+        }
+
+        var timeout = policyOptions.CurrentValue.CheckTimeout;
+        try
+        {
+            var settings = await ReadSettingsAsync(args, timeout, cancellationToken);
+            if (SettingsAllow(settings, functionId))
+            {
+                return GateOutcome.Allow;
+            }
+
+            using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeoutSource.CancelAfter(timeout);
+            // WaitAsync enforces the deadline even on a policy that ignores its token.
+            var verdict = await policy.CheckAsync(functionId, args, timeoutSource.Token).WaitAsync(timeout, cancellationToken);
+            switch (verdict.Decision)
+            {
+                case PermissionVerdict.Allow:
+                    return GateOutcome.Allow;
+                case PermissionVerdict.Deny:
+                    return GateOutcome.Deny(DenialResults.Permissions(functionId, verdict, args));
+                case PermissionVerdict.NeedsApproval:
+                    return GateOutcome.Pending;
+                default:
+                    throw new PolicyUnavailableException($"policy returned unknown decision '{verdict.Decision}'");
+            }
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            var reason = $"policy unreachable: {Describe(ex)}";
+            LogGateUnavailable(functionId, call.Id, reason);
+            return GateOutcome.Deny(DenialResults.GateUnavailable(functionId, reason, args));
+        }
+    }
+
+    /// <summary>Spec table: full allows all; approved_always in every mode; always_allow only in auto.</summary>
+    private static bool SettingsAllow(ApprovalSettings settings, string functionId) => settings.Mode switch
+    {
+        ApprovalModes.Full => true,
+        _ when settings.ApprovedAlways.Any(g => g.FunctionId == functionId) => true,
+        ApprovalModes.Auto => settings.AlwaysAllow.Any(g => g.FunctionId == functionId),
+        _ => false,
+    };
+
+    private async Task<ApprovalSettings> ReadSettingsAsync(JsonElement args, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var sessionId = args.ValueKind == JsonValueKind.Object
+                        && args.TryGetProperty("session_id", out var sid)
+                        && sid.ValueKind == JsonValueKind.String
+            ? sid.GetString()
+            : null;
+        if (string.IsNullOrEmpty(sessionId))
+        {
+            // No session to look up: the defaults, as the original's readSettings(undefined) gives.
+            return new ApprovalSettings { Mode = gateOptions.CurrentValue.DefaultMode };
+        }
+        try
+        {
+            return await grainFactory.GetGrain<IApprovalSettingsGrain>(sessionId).GetSettings().WaitAsync(timeout, cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new PolicyUnavailableException($"approval settings unavailable: {Describe(ex)}", ex);
+        }
+    }
+
+    private static string Describe(Exception ex) => ex switch
+    {
+        TimeoutException or OperationCanceledException => "timeout",
+        _ => ex.Message,
+    };
+}

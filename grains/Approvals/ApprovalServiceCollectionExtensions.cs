@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Harness.Approvals;
+
+/// <summary>Registers the approval gate, the YAML permission policy and their options.</summary>
+public static class ApprovalServiceCollectionExtensions
+{
+    /// <summary>
+    /// Binds <see cref="PermissionPolicyOptions"/> and <see cref="ApprovalGateOptions"/> from
+    /// <c>Harness:Permissions</c> (<c>Path</c>, <c>CheckTimeout</c>, <c>DefaultMode</c>) and registers
+    /// <see cref="IPermissionPolicy"/> (<see cref="YamlPermissionPolicy"/>) and <see cref="IApprovalGate"/>
+    /// (<see cref="ApprovalGate"/>) as singletons. The settings grain reads <see cref="ApprovalGateOptions"/>,
+    /// so call this on the silo's services.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configuration">
+    /// The application configuration (the <c>Harness:Permissions</c> section is read from it), or that section itself.
+    /// </param>
+    public static IServiceCollection AddHarnessApprovals(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        var section = configuration is IConfigurationSection given
+                      && string.Equals(given.Path, PermissionPolicyOptions.SectionName, StringComparison.OrdinalIgnoreCase)
+            ? given
+            : configuration.GetSection(PermissionPolicyOptions.SectionName);
+
+        services.AddOptions<PermissionPolicyOptions>()
+            .Bind(section)
+            .Validate(o => o.CheckTimeout > TimeSpan.Zero, "Harness:Permissions:CheckTimeout must be positive (hh:mm:ss)")
+            .ValidateOnStart();
+        services.AddOptions<ApprovalGateOptions>()
+            .Bind(section)
+            .Validate(o => ApprovalModes.All.Contains(o.DefaultMode), "Harness:Permissions:DefaultMode must be manual|auto|full")
+            .ValidateOnStart();
+
+        services.TryAddSingleton<IPermissionPolicy, YamlPermissionPolicy>();
+        services.TryAddSingleton<IApprovalGate, ApprovalGate>();
+        return services;
+    }
+}

@@ -1,0 +1,35 @@
+using Harness.Approvals;
+using Harness.Functions;
+using Harness.Providers;
+using Harness.Providers.Scripted;
+using Harness.Turns;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Harness.Hosting;
+
+public static class HarnessServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers what the harness grains need, bound from the <c>Harness</c> configuration section: turn options,
+    /// the in-process function registry/invoker, the scripted provider and the provider registry.
+    /// Later registrations (the iii bridge) may replace <see cref="IFunctionInvoker"/>.
+    /// </summary>
+    public static IServiceCollection AddHarnessCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        var harness = configuration.GetSection("Harness");
+        services.Configure<TurnOptions>(harness.GetSection("Turn"));
+        services.Configure<FaultOptions>(harness.GetSection("Faults"));
+        services.Configure<ScriptedProviderOptions>(harness.GetSection("Providers:Scripted"));
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IFaultInjector, ConfiguredFaultInjector>();
+        services.TryAddSingleton<LocalFunctionRegistry>();
+        services.TryAddSingleton<IFunctionInvoker, LocalFunctionInvoker>();
+        services.TryAddSingleton<ScriptLibrary>();
+        services.AddSingleton<IModelProvider, ScriptedProvider>();
+        services.TryAddSingleton<IProviderRegistry, ProviderRegistry>();
+        services.AddHarnessApprovals(configuration);
+        return services;
+    }
+}

@@ -1,0 +1,475 @@
+using Harness.Approvals;
+using Harness.Events;
+using Harness.Functions;
+using Harness.Hosting;
+using Harness.Providers;
+using Harness.Sessions;
+using Harness.Validation;
+using Microsoft.Extensions.Options;
+using Orleans.Runtime;
+using Orleans.Storage;
+using Orleans.Streams;
+using static Harness.Turns.TurnStates;
+
+namespace Harness.Turns;
+
+/// <summary>
+/// The turn FSM of one session. Steps run serially (non-reentrant grain); each step persists before the next is
+/// scheduled on a grain timer, and an Orleans reminder is the durable wake-up of an in-flight turn.
+/// </summary>
+[GrainType("turn")]
+public sealed partial class TurnGrain(
+    [PersistentState("turn", HarnessStorage.Name)] IPersistentState<TurnGrainState> state,
+    IProviderRegistry providers,
+    IFunctionInvoker invoker,
+    IApprovalGate gate,
+    IEnumerable<IAgentEventSink> sinks,
+    IFaultInjector faults,
+    IOptions<TurnOptions> options,
+    TimeProvider time,
+    ILogger<TurnGrain> logger) : Grain, ITurnGrain, ITurnControlGrain, IRemindable
+{
+    private const string WakeReminder = "turn-wake";
+
+    private readonly IAgentEventSink[] _sinks = [.. sinks];
+    private IAsyncStream<AgentEventFrame>? _stream;
+    private IGrainTimer? _stepTimer;
+    private CancellationTokenSource? _stepCts;
+    private TurnStateView? _savedView;
+    private bool? _reminderRegistered;
+    private bool _running;
+    private bool _abortRequested;
+    private bool _checkpointed;
+    private bool _announceResume;
+    private bool _starting;
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+
+    private TurnGrainState S => state.State;
+
+    private TurnOptions Options => options.Value;
+
+    private string SessionId => this.GetPrimaryKeyString();
+
+    private long Now => time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private ISessionGrain Session => GrainFactory.GetGrain<ISessionGrain>(SessionId);
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _stream = this.GetStreamProvider(AgentEventStreams.Provider)
+            .GetStream<AgentEventFrame>(StreamId.Create(AgentEventStreams.Namespace, SessionId));
+        _savedView = S.Record?.ToView();
+        if (S.Record is { } rec && NeedsWake(rec))
+        {
+            // A silo died mid-turn (or the reminder re-activated us): resume where the last persisted step left off.
+            LogResuming(SessionId, rec.State);
+            _announceResume = true;
+            ScheduleStep(rec.State, TimeSpan.Zero);
+        }
+        return Task.CompletedTask;
+    }
+
+    public async Task<RunStartResult> Start(RunStartRequest request)
+    {
+        request.Validate();
+        if (request.SessionId != SessionId)
+        {
+            throw new PayloadValidationException("session_id", "does not match the addressed session");
+        }
+        // Start interleaves so a busy reply never waits behind a long step; the flag makes check-and-claim atomic.
+        if (_starting || _running || (S.Record is { } current && !IsTerminal(current.State)))
+        {
+            return new RunStartResult { SessionId = SessionId, Started = false, Reason = RunStartResult.SessionBusy };
+        }
+        _starting = true;
+        try
+        {
+            return await StartRunAsync(request);
+        }
+        finally
+        {
+            _starting = false;
+        }
+    }
+
+    private async Task<RunStartResult> StartRunAsync(RunStartRequest request)
+    {
+        var now = Now;
+        var runKey = $"r{now}";
+        var session = Session;
+        await session.Ensure();
+        var messages = request.Messages ?? [];
+        if (messages.Count > 0)
+        {
+            var idBase = string.IsNullOrEmpty(request.MessageId) ? runKey : request.MessageId;
+            await session.AppendBatch(new SessionAppendRequest
+            {
+                SessionId = SessionId,
+                Messages = messages,
+                EntryIds = [.. messages.Select((_, i) => EntryIds.User(idBase, i))],
+            });
+        }
+        S.Run = new RunRequest
+        {
+            Provider = request.Provider ?? "",
+            Model = request.Model!,
+            Mode = request.Mode,
+            SystemPrompt = request.SystemPrompt ?? "",
+            ThinkingLevel = request.ThinkingLevel,
+        };
+        S.RunKey = runKey;
+        S.TransientAttempts = 0;
+        var previousState = S.Record?.State ?? "";
+        var previousView = _savedView;
+        S.Record = TurnStateRecord.New(SessionId, request.MaxTurns, now);
+        HarnessTelemetry.Turns.Add(1);
+        await SaveAsync(previousView, previousState);
+        return new RunStartResult { SessionId = SessionId, Started = true };
+    }
+
+    public Task<RunAbortResult> Abort()
+    {
+        if (_running)
+        {
+            // Cancel the provider stream / tool call now; the serial AbortNow below runs right after the step yields.
+            _abortRequested = true;
+            _stepCts?.Cancel();
+        }
+        return this.AsReference<ITurnControlGrain>().AbortNow();
+    }
+
+    public async Task<RunAbortResult> AbortNow()
+    {
+        _abortRequested = false;
+        var rec = S.Record;
+        if (rec is null || IsTerminal(rec.State))
+        {
+            return new RunAbortResult { SessionId = SessionId, Aborted = false, State = rec?.State };
+        }
+        var previousState = rec.State;
+        var previousView = _savedView;
+        var run = S.Run ?? new RunRequest();
+        var aborted = AgentMessage.SyntheticAssistant(StopReasons.Aborted, "run aborted by user", run.Provider, run.Model, Now);
+        rec.LastAssistant = aborted;
+        rec.AwaitingApproval = null;
+        rec.Work = null;
+        await EmitAsync(new AgentEvent { Type = AgentEventTypes.MessageComplete, Message = aborted, BodyStreamed = false });
+        await EmitTurnEndOnceAsync(rec);
+        await FinishAsync(rec);
+        await SaveAsync(previousView, previousState);
+        return new RunAbortResult { SessionId = SessionId, Aborted = true, State = rec.State };
+    }
+
+    public Task<TurnStateView?> GetState() => Task.FromResult(_savedView);
+
+    public async Task<ApprovalResolveResult> ResolveApproval(ApprovalResolveRequest request)
+    {
+        try
+        {
+            request.Validate();
+            if (request.SessionId != SessionId)
+            {
+                throw new PayloadValidationException("session_id", "does not match the addressed session");
+            }
+        }
+        catch (PayloadValidationException e)
+        {
+            return new ApprovalResolveResult { Ok = false, Error = PayloadValidationException.Code, Field = e.Field, Message = e.Reason };
+        }
+        var callId = request.FunctionCallId!;
+        var had = S.Approvals.Remove(callId, out var before);
+        S.Approvals[callId] = new ApprovalDecision { Decision = request.Decision!, Reason = string.IsNullOrEmpty(request.Reason) ? null : request.Reason };
+        try
+        {
+            await PersistAsync();
+        }
+        catch (Exception ex) when (ex is not InconsistentStateException)
+        {
+            S.Approvals.Remove(callId);
+            if (had)
+            {
+                S.Approvals[callId] = before!;
+            }
+            LogResolveFailed(ex, SessionId, callId);
+            return new ApprovalResolveResult { Ok = false, Error = "resume_failed", Message = ex.Message };
+        }
+        if (S.Record is { State: FunctionAwaitingApproval } rec && NeedsWake(rec))
+        {
+            await SyncReminderAsync(rec);
+            ScheduleStep(rec.State, TimeSpan.Zero);
+        }
+        return ApprovalResolveResult.Success;
+    }
+
+    public Task<TurnStepResult> Step(string stateName)
+    {
+        Require.OneOf(stateName, "state", [.. All]);
+        return RunStepAsync(stateName);
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (S.Record is { } rec && NeedsWake(rec))
+        {
+            if (_stepTimer is null && !_running)
+            {
+                ScheduleStep(rec.State, TimeSpan.Zero);
+            }
+            return Task.CompletedTask;
+        }
+        return SyncReminderAsync(S.Record);
+    }
+
+    /// <summary>Stepable states, plus a parked turn whose decisions arrived (e.g. while its silo was down).</summary>
+    private bool NeedsWake(TurnStateRecord rec) =>
+        IsStepable(rec.State)
+        || (rec.State == FunctionAwaitingApproval && rec.AwaitingApproval?.Any(a => S.Approvals.ContainsKey(a.FunctionCallId)) == true);
+
+    private void ScheduleStep(string expected, TimeSpan delay)
+    {
+        _stepTimer?.Dispose();
+        _stepTimer = this.RegisterGrainTimer(
+            (st, _) => OnStepTimerAsync(st),
+            expected,
+            new GrainTimerCreationOptions { DueTime = delay, Period = Timeout.InfiniteTimeSpan, Interleave = false, KeepAlive = true });
+    }
+
+    private async Task OnStepTimerAsync(string expected)
+    {
+        _stepTimer?.Dispose();
+        _stepTimer = null;
+        try
+        {
+            await RunStepAsync(expected);
+        }
+        catch (Exception ex)
+        {
+            // Storage down or another activation took over: the reminder retries later.
+            LogStepCrashed(ex, SessionId, expected);
+            if (ex is InconsistentStateException)
+            {
+                DeactivateOnIdle();
+            }
+        }
+    }
+
+    private async Task<TurnStepResult> RunStepAsync(string expected)
+    {
+        var rec = S.Record ?? throw new InvalidOperationException($"no turn record for session '{SessionId}'");
+        if (rec.State != expected || !Handlers.TryGetValue(expected, out var handler))
+        {
+            return TurnStepResult.Stale;
+        }
+        if (_announceResume)
+        {
+            _announceResume = false;
+            await EmitAsync(new AgentEvent { Type = AgentEventTypes.TurnStateChanged, EventType = "state:updated", NewValue = _savedView });
+        }
+        var from = rec.State;
+        var previousView = _savedView;
+        var snapshot = Clone(S);
+        using var activity = HarnessTelemetry.Source.StartActivity($"turn.step {from}");
+        activity?.SetTag("harness.session_id", SessionId);
+        activity?.SetTag("harness.turn_count", rec.TurnCount);
+        _running = true;
+        _checkpointed = false;
+        _stepCts = new CancellationTokenSource();
+        try
+        {
+            try
+            {
+                await handler(this, rec, _stepCts.Token);
+                S.TransientAttempts = 0;
+            }
+            catch (Exception) when (_abortRequested)
+            {
+                // run::abort cancelled this step; AbortNow (queued behind us) writes the outcome.
+            }
+            catch (Exception ex) when (IsTransient(ex))
+            {
+                HarnessTelemetry.Steps.Add(1, new("state", from), new("outcome", "retry"));
+                return await RetryLaterAsync(from, snapshot, previousView, ex);
+            }
+            catch (Exception ex) when (ex is not InconsistentStateException)
+            {
+                HarnessTelemetry.Steps.Add(1, new("state", from), new("outcome", "failed"));
+                activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.Message);
+                return await FailAsync(rec, from, previousView, ex);
+            }
+            if (_abortRequested)
+            {
+                return new TurnStepResult { FromState = from, ToState = from, Reason = "aborted" };
+            }
+            await SaveAsync(previousView, from);
+            HarnessTelemetry.Steps.Add(1, new("state", from), new("outcome", "ok"));
+            activity?.SetTag("harness.to_state", rec.State);
+            return new TurnStepResult { FromState = from, ToState = rec.State };
+        }
+        finally
+        {
+            _running = false;
+            _stepCts.Dispose();
+            _stepCts = null;
+        }
+    }
+
+    private async Task<TurnStepResult> RetryLaterAsync(string from, TurnGrainState snapshot, TurnStateView? previousView, Exception error)
+    {
+        if (!_checkpointed)
+        {
+            // Nothing of this step reached storage: re-run it from its start.
+            snapshot.EventSeq = S.EventSeq;
+            state.State = snapshot;
+        }
+        S.TransientAttempts++;
+        if (S.TransientAttempts > Options.MaxTransientRetries)
+        {
+            return await FailAsync(S.Record!, from, previousView, error);
+        }
+        LogTransient(error, SessionId, from, S.TransientAttempts);
+        await PersistAsync();
+        ScheduleStep(from, Options.TransientBackoff * Math.Pow(2, S.TransientAttempts - 1));
+        return new TurnStepResult { FromState = from, ToState = from, Reason = "transient_retry" };
+    }
+
+    /// <summary>Spec <c>failTransition</c>: record the error, persist <c>failed</c>, surface it as a message and end the run.</summary>
+    private async Task<TurnStepResult> FailAsync(TurnStateRecord rec, string from, TurnStateView? previousView, Exception error)
+    {
+        LogStepFailed(error, SessionId, from);
+        var message = $"from {from}: {error.Message}";
+        rec.Error = new TurnError { Kind = "transition_error", Message = message };
+        TransitionTo(rec, Failed);
+        await SaveAsync(previousView, from);
+        var run = S.Run ?? new RunRequest();
+        await EmitAsync(new AgentEvent
+        {
+            Type = AgentEventTypes.MessageComplete,
+            Message = AgentMessage.SyntheticAssistant(StopReasons.Error, message, run.Provider, run.Model, Now),
+            BodyStreamed = false,
+        });
+        await EmitAsync(new AgentEvent { Type = AgentEventTypes.AgentEnd, Messages = [] });
+        return new TurnStepResult { FromState = from, ToState = Failed };
+    }
+
+    private static bool IsTransient(Exception error) => error is TransientException or TimeoutException
+        || (error is OrleansException && error is not InconsistentStateException);
+
+    /// <summary>Persists the record, emits <c>turn_state_changed</c> when the view changed and wakes the next step.</summary>
+    private async Task SaveAsync(TurnStateView? previousView, string previousState)
+    {
+        var rec = S.Record!;
+        if (previousState.Length > 0 && previousState != rec.State && !IsTerminal(previousState)
+            && !TurnTransitions.IsAllowed(previousState, rec.State))
+        {
+            throw new InvalidOperationException($"illegal turn transition {previousState} -> {rec.State}");
+        }
+        await PersistAsync();
+        var view = rec.ToView();
+        _savedView = view;
+        if (!view.SameAs(previousView))
+        {
+            await EmitAsync(new AgentEvent
+            {
+                Type = AgentEventTypes.TurnStateChanged,
+                EventType = previousView is null ? "state:created" : "state:updated",
+                NewValue = view,
+                OldValue = previousView,
+            });
+        }
+        faults.At($"after_save:{rec.State}");
+        await SyncReminderAsync(rec);
+        if (TurnTransitions.ShouldWake(previousState, rec.State))
+        {
+            ScheduleStep(rec.State, TimeSpan.Zero);
+        }
+    }
+
+    private Task CheckpointAsync()
+    {
+        _checkpointed = true;
+        return PersistAsync();
+    }
+
+    /// <summary>All writes go through one gate: interleaved calls (Start) must not race a step's write on the ETag.</summary>
+    private async Task PersistAsync()
+    {
+        await _writeGate.WaitAsync();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    /// <summary>Keeps the durable wake-up registered exactly while the turn needs one.</summary>
+    private async Task SyncReminderAsync(TurnStateRecord? rec)
+    {
+        var needed = rec is not null && NeedsWake(rec);
+        if (needed && _reminderRegistered != true)
+        {
+            await this.RegisterOrUpdateReminder(WakeReminder, Options.WakeReminderPeriod, Options.WakeReminderPeriod);
+            _reminderRegistered = true;
+        }
+        else if (!needed && _reminderRegistered != false)
+        {
+            if (await this.GetReminder(WakeReminder) is { } reminder)
+            {
+                await this.UnregisterReminder(reminder);
+            }
+            _reminderRegistered = false;
+        }
+    }
+
+    private void TransitionTo(TurnStateRecord rec, string next)
+    {
+        rec.State = next;
+        rec.UpdatedAtMs = Now;
+    }
+
+    private async Task EmitAsync(AgentEvent evt)
+    {
+        var frame = new AgentEventFrame { SessionId = SessionId, Seq = ++S.EventSeq, Event = evt };
+        try
+        {
+            await _stream!.OnNextAsync(frame);
+        }
+        catch (Exception ex)
+        {
+            LogEmitFailed(ex, SessionId, evt.Type);
+        }
+        foreach (var sink in _sinks)
+        {
+            try
+            {
+                await sink.PublishAsync(frame, CancellationToken.None);
+            }
+            catch (Exception ex)
+            {
+                LogEmitFailed(ex, SessionId, evt.Type);
+            }
+        }
+    }
+
+    private async Task EmitTurnEndOnceAsync(TurnStateRecord rec)
+    {
+        if (rec.TurnEndEmitted)
+        {
+            return;
+        }
+        rec.TurnEndEmitted = true;
+        await EmitAsync(new AgentEvent { Type = AgentEventTypes.TurnEnd, Message = rec.LastAssistant, FunctionResults = [.. rec.FunctionResults] });
+    }
+
+    /// <summary>Spec <c>finishSession</c>: <c>agent_end</c>, then <c>stopped</c> (persisted by the caller).</summary>
+    private async Task FinishAsync(TurnStateRecord rec)
+    {
+        await EmitAsync(new AgentEvent { Type = AgentEventTypes.AgentEnd, Messages = [] });
+        TransitionTo(rec, Stopped);
+    }
+
+    private static TurnGrainState Clone(TurnGrainState s) =>
+        JsonSerializer.Deserialize<TurnGrainState>(JsonSerializer.SerializeToUtf8Bytes(s, WireJson.Options), WireJson.Options)!;
+}

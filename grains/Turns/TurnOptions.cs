@@ -1,0 +1,24 @@
+namespace Harness.Turns;
+
+/// <summary>Turn FSM settings, bound from <c>Harness:Turn</c>.</summary>
+public sealed class TurnOptions
+{
+    /// <summary>Period of the durable wake-up reminder of an in-flight turn. Default 1 minute (Orleans' minimum unless lowered).</summary>
+    public TimeSpan WakeReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Retries of a step that failed with a transient error before the turn fails. Default 5.</summary>
+    public int MaxTransientRetries { get; set; } = 5;
+
+    /// <summary>Backoff of the first retry; doubles per attempt. Default 250 ms.</summary>
+    public TimeSpan TransientBackoff { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Message-update deltas are merged for at most this long. Default 60 ms (spec coalescer).</summary>
+    public TimeSpan CoalesceWindow { get; set; } = TimeSpan.FromMilliseconds(60);
+
+    /// <summary>Merged deltas are flushed at this many characters. Default 4096.</summary>
+    public int CoalesceMaxChars { get; set; } = 4096;
+
+    /// <summary>System prompt used when a run gives none. Default: a short agent preamble.</summary>
+    public string DefaultSystemPrompt { get; set; } =
+        "You are an agent on the iii bus. Call iii functions with the agent_trigger tool; explain what you do.";
+}

@@ -1,0 +1,46 @@
+using Harness.Silo.Functions;
+using Harness.Turns;
+using Orleans.Dashboard;
+
+namespace Harness.Silo.Hosting;
+
+/// <summary>All DI and Orleans wiring of the silo host (keeps Program.cs to a few lines).</summary>
+public static class HarnessSiloHostingExtensions
+{
+    public static WebApplicationBuilder AddHarnessSilo(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var siloOptions = configuration.GetSection("Harness:Silo").Get<HarnessSiloOptions>() ?? new HarnessSiloOptions();
+        var turnOptions = configuration.GetSection("Harness:Turn").Get<TurnOptions>() ?? new TurnOptions();
+        var connectionString = configuration.GetConnectionString("harness");
+
+        builder.Services.Configure<HarnessSiloOptions>(configuration.GetSection("Harness:Silo"));
+        builder.Services.AddHarnessCore(configuration);
+        builder.Services.AddHostedService<DemoFunctions>();
+        builder.Services.AddHostedService<StorageModeReporter>();
+        builder.AddHarnessTelemetry();
+
+        builder.UseOrleans(silo =>
+        {
+            silo.AddHarnessClustering(siloOptions, connectionString)
+                .AddHarnessStorage(connectionString)
+                .AddHarnessRuntime(turnOptions.WakeReminderPeriod);
+            if (siloOptions.Dashboard)
+            {
+                silo.AddDashboard();
+            }
+        });
+        return builder;
+    }
+
+    public static WebApplication MapHarnessEndpoints(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<IOptions<HarnessSiloOptions>>().Value;
+        app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
+        if (options.Dashboard)
+        {
+            app.MapOrleansDashboard(routePrefix: options.DashboardPath);
+        }
+        return app;
+    }
+}

@@ -1,0 +1,3 @@
+global using System.Text.Json;
+global using Harness.Serialization;
+global using Xunit;
