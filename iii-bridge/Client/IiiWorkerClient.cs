@@ -664,6 +664,8 @@ public sealed partial class IiiWorkerClient(
         PayloadValidationException invalid => new() { Code = IiiErrorCodes.InvalidPayload, Message = $"{invalid.Field}: {invalid.Reason}" },
         JsonException json => ToErrorBody(BridgePayload.FromJsonException(json)),
         IiiInvocationException remote => new() { Code = remote.Code, Message = remote.Detail },
+        Harness.Functions.FunctionInvocationException failed => new() { Code = failed.Code, Message = failed.Detail },
+        Harness.Functions.FunctionNotFoundException missing => new() { Code = IiiErrorCodes.FunctionNotFound, Message = $"Function {missing.FunctionId} not found" },
         OperationCanceledException => new() { Code = IiiErrorCodes.InvocationStopped, Message = "the worker is stopping" },
         _ => new() { Code = IiiErrorCodes.InvocationFailed, Message = ex.Message },
     };

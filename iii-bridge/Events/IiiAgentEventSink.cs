@@ -21,6 +21,7 @@ public sealed partial class IiiAgentEventSink(IiiWorkerClient client, IOptions<I
     private readonly Lock _lock = new();
     private readonly Dictionary<string, SessionChain> _chains = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _disposed = new();
+    private int _disposeCount;
 
     public ValueTask PublishAsync(AgentEventFrame frame, CancellationToken cancellationToken)
     {
@@ -55,8 +56,12 @@ public sealed partial class IiiAgentEventSink(IiiWorkerClient client, IOptions<I
 
     public void Dispose()
     {
-        _disposed.Cancel();
-        _disposed.Dispose();
+        // Registered under two service types, so the container may dispose it twice.
+        if (Interlocked.Exchange(ref _disposeCount, 1) == 0)
+        {
+            _disposed.Cancel();
+            _disposed.Dispose();
+        }
     }
 
     private async Task SendAfterAsync(SessionChain chain, Task previous, AgentEventFrame frame)

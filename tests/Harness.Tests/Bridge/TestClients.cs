@@ -14,7 +14,7 @@ internal static class TestClients
 {
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
-    public static IiiBridgeOptions Options(Uri engine, string name) => new()
+    public static IiiBridgeOptions BridgeOptions(Uri engine, string name) => new()
     {
         EngineUrl = engine.ToString(),
         WorkerName = name,
@@ -29,7 +29,7 @@ internal static class TestClients
     /// <summary>A started client whose functions are all published (the stand-in routes them to it).</summary>
     public static async Task<IiiWorkerClient> StartAsync(EngineStandIn engine, BridgeFunctionCatalog catalog, string name = "bridge", Action<IiiBridgeOptions>? configure = null)
     {
-        var options = Options(engine.Url, name);
+        var options = BridgeOptions(engine.Url, name);
         configure?.Invoke(options);
         var client = new IiiWorkerClient(Microsoft.Extensions.Options.Options.Create(options), catalog, NullLogger<IiiWorkerClient>.Instance);
         await client.StartAsync(CancellationToken.None);

@@ -59,9 +59,10 @@ public sealed class WorkerClientTests : IAsyncLifetime
         Assert.Equal(Environment.ProcessId, register["data"]!["pid"]!.GetValue<int>());
         Assert.Equal(["test::a", "test::b"], frames.Skip(1).Where(f => f.Type == "registerfunction").Select(f => f.Frame["id"]!.GetValue<string>()));
 
-        var info = await _engine.InvokeAsync("engine::functions::info", new JsonObject { ["function_id"] = "test::a" }).ContinueWith(_ => _engine.FunctionRegistration("test::a"));
+        var info = await _engine.InvokeAsync("engine::functions::info", new JsonObject { ["function_id"] = "test::a" });
         Assert.Equal("first", info!["description"]!.GetValue<string>());
-        Assert.True(JsonNode.DeepEquals(schema, info["request_format"]));
+        Assert.Equal("announcer", info["worker_name"]!.GetValue<string>());
+        Assert.True(JsonNode.DeepEquals(schema, info["request_schema"]));
     }
 
     [Fact]

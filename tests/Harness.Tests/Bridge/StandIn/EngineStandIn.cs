@@ -144,6 +144,11 @@ public sealed class EngineStandIn : IAsyncDisposable
     /// <summary>Calls a function as the engine itself would (no caller worker); throws <see cref="StandInInvocationException"/> on an error body.</summary>
     public async Task<JsonNode?> InvokeAsync(string functionId, JsonNode? data, TimeSpan? timeout = null, JsonNode? metadata = null, string? traceparent = null, string? baggage = null)
     {
+        if (IsBuiltin(functionId))
+        {
+            var (value, error) = await RunBuiltinAsync(null, functionId, data?.DeepClone());
+            return error is { } e ? throw new StandInInvocationException(e.Code, e.Message) : value;
+        }
         var id = Guid.NewGuid();
         var local = new TaskCompletionSource<JsonNode?>(TaskCreationOptions.RunContinuationsAsynchronously);
         StandInWorker? owner;
@@ -509,12 +514,12 @@ public sealed class EngineStandIn : IAsyncDisposable
         || functionId.StartsWith("stream::", StringComparison.Ordinal)
         || functionId.StartsWith("state::", StringComparison.Ordinal);
 
-    private async Task<(JsonNode? Result, (string Code, string Message)? Error)> RunBuiltinAsync(StandInWorker caller, string functionId, JsonNode? data)
+    private async Task<(JsonNode? Result, (string Code, string Message)? Error)> RunBuiltinAsync(StandInWorker? caller, string functionId, JsonNode? data)
     {
         var input = data as JsonObject ?? [];
         switch (functionId)
         {
-            case "engine::workers::register":
+            case "engine::workers::register" when caller is not null:
                 caller.Name = Str(input, "name");
                 caller.Metadata = input.DeepClone();
                 return (new JsonObject { ["success"] = true }, null);
