@@ -1,0 +1,16 @@
+namespace Harness.Bridge.Client;
+
+/// <summary>An outgoing synchronous invoke waiting for its <c>invocationresult</c>.</summary>
+internal sealed class PendingInvocation(Guid id, string functionId, byte[] frame)
+{
+    public Guid Id { get; } = id;
+
+    public string FunctionId { get; } = functionId;
+
+    public byte[] Frame { get; } = frame;
+
+    /// <summary>Serial of the connection the frame went out on; 0 while it waits for a connection.</summary>
+    public int SentOn { get; set; }
+
+    public TaskCompletionSource<JsonElement> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+}

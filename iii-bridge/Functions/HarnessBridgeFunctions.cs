@@ -1,0 +1,268 @@
+using Harness.Approvals;
+using Harness.Bridge.Functions.Payloads;
+using Harness.Messages;
+using Harness.Serialization;
+using Harness.Sessions;
+using Harness.Turns;
+using Harness.Validation;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Harness.Bridge.Functions;
+
+/// <summary>
+/// The harness surface (harness-core §2.1, §3.1, §4, §8) as bridge functions: each id maps to one grain call with the
+/// same payloads as the TypeScript harness. Grain keys are session ids, validated before any grain is touched.
+/// </summary>
+public sealed class HarnessBridgeFunctions(IGrainFactory grains, IServiceProvider services) : IBridgeFunctionSource
+{
+    /// <summary>The FSM steps published as <c>turn::&lt;state&gt;</c> (terminal states have none).</summary>
+    public static readonly IReadOnlyList<string> StepStates =
+    [
+        TurnStates.Provisioning,
+        TurnStates.AssistantStreaming,
+        TurnStates.FunctionExecute,
+        TurnStates.FunctionAwaitingApproval,
+        TurnStates.SteeringCheck,
+    ];
+
+    public IEnumerable<BridgeFunctionDescriptor> GetFunctions()
+    {
+        yield return BridgeFunction.Create<RunStartRequest, RunStartResult>(
+            "run::start",
+            "Start an agent run for a session (flat RunStartPayload; {payload}/{data} wrappers are rejected). Replies started:false, reason:session_busy while a run is in flight.",
+            (request, invocation, _) => StartAsync(request, invocation.Data, "$"));
+
+        yield return BridgeFunction.Create<SessionRequest, RunAbortResult>(
+            "run::abort",
+            "Abort the in-flight run of a session with a synthetic aborted assistant message.",
+            (request, _, _) => Turn(request.Validate()).Abort());
+
+        yield return BridgeFunction.Create<SessionRequest, TurnStateView?>(
+            "turn::get_state",
+            "Lean turn state of a session (state, turn_count, awaiting_approval, error), or null for an unknown session.",
+            (request, _, _) => Turn(request.Validate()).GetState(),
+            responseFormat: BridgeSchemas.OrNull<TurnStateView>());
+
+        foreach (var state in StepStates)
+        {
+            yield return BridgeFunction.Create<SessionRequest, TurnStepResult>(
+                $"turn::{state}",
+                $"Run the '{state}' step of a session's turn now; replies skipped:true, reason:stale when the turn is elsewhere.",
+                (request, _, _) => Turn(request.Validate()).Step(state));
+        }
+
+        yield return ResolveApproval();
+
+        yield return BridgeFunction.Create<ApprovalSettingsRequest, ApprovalSettings>(
+            "approval::get_settings",
+            "Permission mode and grants of a session (defaults when none are stored).",
+            (request, _, _) => Settings(request.ValidateSession()).GetSettings());
+
+        yield return SettingsMutation(
+            "approval::set_mode",
+            "Set a session's permission mode (manual | auto | full). Human-only.",
+            request =>
+            {
+                var grain = Settings(request.ValidateSession());
+                return grain.SetMode(request.ValidateMode());
+            });
+        yield return SettingsMutation(
+            "approval::add_always_allow",
+            "Allow a function without asking in auto mode for this session (idempotent). Human-only.",
+            request =>
+            {
+                var grain = Settings(request.ValidateSession());
+                return grain.AddAlwaysAllow(request.ValidateFunction());
+            });
+        yield return SettingsMutation(
+            "approval::remove_always_allow",
+            "Remove a function from a session's auto-mode allow list. Human-only.",
+            request =>
+            {
+                var grain = Settings(request.ValidateSession());
+                return grain.RemoveAlwaysAllow(request.ValidateFunction());
+            });
+        yield return SettingsMutation(
+            "approval::approve_always",
+            "Approve a function for every later call in this session, in every mode (idempotent). Human-only.",
+            request =>
+            {
+                var grain = Settings(request.ValidateSession());
+                return grain.ApproveAlways(request.ValidateFunction());
+            });
+
+        yield return BridgeFunction.Create<ApprovalSettingsRequest, OkResult>(
+            "approval::clear_settings",
+            "Forget a session's permission mode and grants. Human-only.",
+            async (request, _, _) =>
+            {
+                try
+                {
+                    await Settings(request.ValidateSession()).Clear();
+                    return OkResult.Success;
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    return Failure(ex);
+                }
+            });
+
+        yield return BridgeFunction.Create<PermissionCheckRequest, PermissionVerdict>(
+            "policy::check_permissions",
+            "Evaluate the YAML permission policy for a call: allow (rule_id), deny (rule_id, matched_constraint) or needs_approval.",
+            async (request, _, ct) =>
+            {
+                var functionId = request.Validate();
+                var policy = services.GetService<IPermissionPolicy>()
+                    ?? throw new BridgeFunctionException("policy_unavailable", "no permission policy is configured in this silo");
+                var args = request.Args is { ValueKind: not JsonValueKind.Undefined } a ? a : WireJson.Empty;
+                return await policy.CheckAsync(functionId, args, ct);
+            });
+
+        yield return BridgeFunction.Create<SessionRequest, SessionEnsureResult>(
+            "session-tree::ensure",
+            "Create the (empty) session tree if it does not exist yet.",
+            async (request, _, _) =>
+            {
+                var sessionId = request.Validate();
+                return new SessionEnsureResult { SessionId = sessionId, Created = await Session(sessionId).Ensure() };
+            });
+        yield return BridgeFunction.Create<SessionAppendRequest, SessionAppendResult>(
+            "session-tree::append_batch",
+            "Append messages as a chain under parent_id (default: the active leaf); idempotent per entry id when entry_ids are given.",
+            (request, _, _) =>
+            {
+                request.Validate();
+                return Session(request.SessionId!).AppendBatch(request);
+            });
+        yield return BridgeFunction.Create<SessionRequest, SessionWindow>(
+            "session-tree::messages",
+            "The active path as a provider window: latest compaction summary plus the messages after it.",
+            (request, _, _) => Session(request.Validate()).Messages());
+        yield return BridgeFunction.Create<SessionRequest, SessionTreeView>(
+            "session-tree::entries",
+            "Every entry of the session tree and the active leaf.",
+            (request, _, _) => Session(request.Validate()).Entries());
+        yield return BridgeFunction.Create<SessionForkRequest, SessionTreeView>(
+            "session-tree::fork",
+            "Make entry_id the active leaf; later appends branch from it.",
+            (request, _, _) =>
+            {
+                var (sessionId, entryId) = request.Validate();
+                return Session(sessionId).Fork(entryId);
+            });
+        yield return BridgeFunction.Create<InboxPushRequest, InboxPushResult>(
+            "session-inbox::push",
+            "Queue a message for the running turn (steering) or for after it (followup).",
+            async (request, _, _) =>
+            {
+                request.Validate();
+                var depth = await Session(request.SessionId!).PushInbox(request.Name!, request.Message!);
+                return new InboxPushResult { SessionId = request.SessionId!, Name = request.Name!, Depth = depth };
+            });
+        yield return BridgeFunction.Create<InboxDrainRequest, InboxDrainResult>(
+            "session-inbox::drain",
+            "Remove and return every queued message of one inbox (steering or followup).",
+            (request, _, _) =>
+            {
+                var (sessionId, name) = request.Validate();
+                return Session(sessionId).DrainInbox(name);
+            });
+
+        yield return BridgeFunction.Create<HarnessTriggerRequest, HarnessTriggerResult>(
+            "harness::trigger",
+            "Console entry point: start a run from payload (a RunStartPayload). Answers status_code 200 when started, 409 when the session is busy.",
+            async (request, invocation, _) =>
+            {
+                if (request.Payload is null)
+                {
+                    throw new PayloadValidationException("payload", "is required (a RunStartPayload object)");
+                }
+                var inner = invocation.Data.GetProperty("payload");
+                return HarnessTriggerResult.From(await StartAsync(request.Payload, inner, "payload"));
+            });
+    }
+
+    private async Task<RunStartResult> StartAsync(RunStartRequest request, JsonElement raw, string path)
+    {
+        foreach (var wrapper in (ReadOnlySpan<string>)["payload", "data"])
+        {
+            if (raw.ValueKind == JsonValueKind.Object && raw.TryGetProperty(wrapper, out var wrapped) && wrapped.ValueKind == JsonValueKind.Object)
+            {
+                throw BridgeFunctionException.InvalidPayload(
+                    Prefix(path, wrapper), "run::start takes the flat RunStartPayload; {payload}/{data} wrappers are rejected");
+            }
+        }
+        try
+        {
+            request.Validate();
+        }
+        catch (PayloadValidationException ex) when (path != "$")
+        {
+            throw new PayloadValidationException(Prefix(path, ex.Field), ex.Reason);
+        }
+        return await Turn(request.SessionId!).Start(request);
+    }
+
+    /// <summary><c>approval::resolve</c> never throws: bad input is <c>{ok:false, error:"invalid_payload", field, message}</c>.</summary>
+    private BridgeFunctionDescriptor ResolveApproval() => new(
+        "approval::resolve",
+        "Record a human decision (allow | deny | aborted) for a parked function call and wake the turn. Never throws: bad input answers ok:false, error:invalid_payload.",
+        BridgeSchemas.For<ApprovalResolveRequest>(),
+        BridgeSchemas.For<ApprovalResolveResult>(),
+        async (invocation, _) =>
+        {
+            ApprovalResolveResult result;
+            try
+            {
+                var request = BridgePayload.Read<ApprovalResolveRequest>(invocation.Data);
+                request.Validate();
+                result = await Turn(request.SessionId!).ResolveApproval(request);
+            }
+            catch (BridgeFunctionException ex) when (ex.Code == IiiErrorCodes.InvalidPayload)
+            {
+                result = Invalid(ex.Field ?? "$", ex.Detail);
+            }
+            catch (PayloadValidationException ex)
+            {
+                result = Invalid(ex.Field, ex.Reason);
+            }
+            return WireJson.ToElement(result);
+        });
+
+    private static ApprovalResolveResult Invalid(string field, string message) =>
+        new() { Ok = false, Error = PayloadValidationException.Code, Field = field, Message = message };
+
+    /// <summary>Settings mutations answer the updated settings, or <c>{ok:false, error, …}</c> instead of throwing (spec §4.2).</summary>
+    private static BridgeFunctionDescriptor SettingsMutation(string id, string description, Func<ApprovalSettingsRequest, Task<ApprovalSettings>> mutate) => new(
+        id,
+        description,
+        BridgeSchemas.For<ApprovalSettingsRequest>(),
+        BridgeSchemas.OneOf(BridgeSchemas.For<ApprovalSettings>(), BridgeSchemas.For<OkResult>()),
+        async (invocation, _) =>
+        {
+            try
+            {
+                return WireJson.ToElement(await mutate(BridgePayload.Read<ApprovalSettingsRequest>(invocation.Data)));
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                return WireJson.ToElement(Failure(ex));
+            }
+        });
+
+    private static OkResult Failure(Exception ex) => ex switch
+    {
+        PayloadValidationException invalid => new() { Error = PayloadValidationException.Code, Field = invalid.Field, Message = invalid.Reason },
+        BridgeFunctionException { Code: IiiErrorCodes.InvalidPayload } invalid => new() { Error = invalid.Code, Field = invalid.Field, Message = invalid.Detail },
+        _ => new() { Error = "settings_failed", Message = ex.Message },
+    };
+
+    private static string Prefix(string path, string field) => path == "$" ? field : $"{path}.{field}";
+
+    private ITurnGrain Turn(string sessionId) => grains.GetGrain<ITurnGrain>(sessionId);
+
+    private ISessionGrain Session(string sessionId) => grains.GetGrain<ISessionGrain>(sessionId);
+
+    private IApprovalSettingsGrain Settings(string sessionId) => grains.GetGrain<IApprovalSettingsGrain>(sessionId);
+}

@@ -1,0 +1,66 @@
+namespace Harness.Bridge.Hosting;
+
+/// <summary>Settings of the iii bridge, bound from <c>Harness:Bridge</c>.</summary>
+public sealed class IiiBridgeOptions
+{
+    public const string SectionName = "Harness:Bridge";
+
+    /// <summary>The engine's default worker socket (iii spells out IPv4 loopback: <c>localhost</c> may resolve to ::1).</summary>
+    public const string DefaultEngineUrl = "ws://127.0.0.1:49134";
+
+    /// <summary>
+    /// Worker socket of the iii engine, e.g. <see cref="DefaultEngineUrl"/>. Default <c>null</c>: the bridge is off and
+    /// the silo neither connects nor replaces the in-process function invoker.
+    /// </summary>
+    public string? EngineUrl { get; set; }
+
+    /// <summary>Name shown by <c>engine::workers::list</c> and as <c>worker_name</c> of our functions. Default <c>orleans-harness</c>.</summary>
+    public string WorkerName { get; set; } = "orleans-harness";
+
+    /// <summary>Free-text worker description sent with <c>engine::workers::register</c>. Default describes the harness.</summary>
+    public string WorkerDescription { get; set; } = "iii agent harness on Orleans (turns, sessions, approvals)";
+
+    /// <summary>Timeout of outgoing invocations (the SDKs' default). Surfaces as code <c>TIMEOUT</c>. Default 30 s.</summary>
+    public TimeSpan InvocationTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Timeout of a tool call made for a turn (<c>agent_trigger</c> → bus). Default 30 s, like the TS harness.</summary>
+    public TimeSpan ToolInvocationTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Timeout of one <c>stream::set</c> that mirrors an agent event into the engine. Default 10 s.</summary>
+    public TimeSpan EventPublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Events buffered per session while the engine is slow or away; older ones are dropped beyond it. Default 10 000.</summary>
+    public int EventQueueCapacity { get; set; } = 10_000;
+
+    /// <summary>First reconnect delay; doubles per failed attempt. Default 1 s.</summary>
+    public TimeSpan ReconnectInitialDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Upper bound of the reconnect delay. Default 30 s.</summary>
+    public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Random spread applied to each reconnect delay (0.3 = ±30 %), so bridge silos do not reconnect in lockstep. Default 0.3.</summary>
+    public double ReconnectJitter { get; set; } = 0.3;
+
+    /// <summary>Gives up on a WebSocket opening handshake after this long. Default 10 s.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>WebSocket-level ping cadence. Default 20 s (the SDKs' value).</summary>
+    public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Drop the socket (and reconnect) when a ping is not answered within this time. Default 40 s.</summary>
+    public TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromSeconds(40);
+
+    /// <summary>Largest inbound message accepted; bigger ones drop the connection. Default 64 MiB (the engine's limit).</summary>
+    public int MaxMessageBytes { get; set; } = 64 * 1024 * 1024;
+
+    /// <summary>Timeout of a call to <c>provider::&lt;name&gt;::stream</c> for an external provider. Default 300 s, as the harness.</summary>
+    public TimeSpan ProviderStreamTimeout { get; set; } = TimeSpan.FromSeconds(300);
+
+    /// <summary>
+    /// Providers served by iii workers outside the cluster: each name becomes an <c>IModelProvider</c> that calls
+    /// <c>provider::&lt;name&gt;::stream</c> through an engine channel. Default none.
+    /// </summary>
+    public List<string> ExternalProviders { get; set; } = [];
+
+    public bool Enabled => !string.IsNullOrWhiteSpace(EngineUrl);
+}

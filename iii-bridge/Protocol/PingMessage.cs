@@ -1,0 +1,4 @@
+namespace Harness.Bridge.Protocol;
+
+/// <summary>JSON-level liveness probe; answered with <see cref="PongMessage"/>.</summary>
+public sealed record PingMessage : IiiMessage;

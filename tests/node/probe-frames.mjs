@@ -1,0 +1,20 @@
+// Usage: node probe-frames.mjs <engine-url>
+// Does what the C# bridge does on connect (announce itself, publish a function with schemas, bind a stream trigger)
+// plus a synchronous and a fire-and-forget call, so a test can compare this real client's frames with ours.
+import { connect, deadline, emit, finish, sleep, waitForFunctions } from './lib.mjs'
+import { TriggerAction } from 'iii-sdk'
+
+deadline(30000)
+const iii = connect(process.argv[2], 'node-probe')
+iii.registerFunction('probe::fn', async () => ({ ok: true }), {
+  description: 'probe function',
+  request_format: { type: 'object', properties: { a: { type: 'string' } } },
+  response_format: { type: 'object' },
+})
+iii.registerTrigger({ type: 'stream', function_id: 'probe::fn', config: { stream_name: 'probe' } })
+await waitForFunctions(iii, ['probe::fn'])
+await iii.trigger({ function_id: 'probe::fn', payload: { a: 'x' } })
+iii.trigger({ function_id: 'probe::fn', payload: { a: 'y' }, action: TriggerAction.Void() })
+await sleep(200)
+emit({ event: 'done' })
+await finish(iii)
