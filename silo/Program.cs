@@ -1,5 +1,7 @@
 using Harness.Silo.Hosting;
 
+if (args is ["chat", ..]) { Environment.ExitCode = await Harness.Silo.Chat.ChatCommand.RunAsync(args[1..]); return; }
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddHarnessSilo();
 
