@@ -153,7 +153,9 @@ public sealed class ChatSession(ChatOptions options, HarnessApiClient api, ChatC
         var list = await api.CallAsync<ModelsCatalogList>("models::list", new { }, cancellationToken);
         if (list.Models.Count == 0)
         {
-            console.Line("[models] the catalog is empty (models::refresh fills it from the providers)");
+            console.Line("[models] the catalog is empty; asking the providers (models::refresh)…");
+            await api.CallAsync("models::refresh", new { }, cancellationToken, retry: false);
+            list = await api.CallAsync<ModelsCatalogList>("models::list", new { }, cancellationToken);
         }
         foreach (var model in list.Models.OrderBy(m => m.Provider).ThenBy(m => m.Id))
         {
