@@ -1,8 +1,10 @@
+using System.Net;
 using Harness.Bridge.Functions;
 using Harness.Bridge.Hosting;
 using Harness.Silo.Endpoints;
 using Harness.Silo.Functions;
 using Harness.Turns;
+using Orleans.Configuration;
 using Orleans.Dashboard;
 
 namespace Harness.Silo.Hosting;
@@ -33,6 +35,18 @@ public static class HarnessSiloHostingExtensions
             if (siloOptions.Dashboard)
             {
                 silo.AddDashboard();
+            }
+            if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("KUBERNETES_SERVICE_HOST")))
+            {
+                // In a pod: silo name = pod name, advertise the pod IP, listen on all addresses, and declare silos dead
+                // as soon as their pods are deleted (needs the RBAC of deploy/k8s/rbac.yaml).
+                silo.UseKubernetesHosting();
+                // The package keeps an address that is already set, and the loopback default would hide the silo from
+                // its peers: advertise the pod IP (downward API env POD_IP) unless another address was configured.
+                if (IPAddress.TryParse(Environment.GetEnvironmentVariable("POD_IP"), out var podIp))
+                {
+                    silo.Configure<EndpointOptions>(o => o.AdvertisedIPAddress = IPAddress.IsLoopback(o.AdvertisedIPAddress) ? podIp : o.AdvertisedIPAddress);
+                }
             }
         });
         return builder;
