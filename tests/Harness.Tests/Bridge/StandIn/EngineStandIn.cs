@@ -34,6 +34,7 @@ public sealed class EngineStandIn : IAsyncDisposable
     private readonly ConcurrentDictionary<string, StandInChannel> _channels = new();
     private readonly ConcurrentQueue<StandInFrame> _frames = new();
     private readonly SemaphoreSlim _fanout = new(1, 1);
+    private readonly CancellationTokenSource _stopping = new();
     private int _sequence;
 
     private sealed record Route(Guid Id, StandInWorker? Caller, bool Reply, StandInWorker Executor, string FunctionId, TaskCompletionSource<JsonNode?>? Local);
@@ -189,6 +190,7 @@ public sealed class EngineStandIn : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _stopping.CancelAsync();
         foreach (var worker in _workers.Values)
         {
             worker.Socket.Abort();
@@ -699,11 +701,33 @@ public sealed class EngineStandIn : IAsyncDisposable
             }
             else
             {
-                await foreach (var (data, type) in channel.Buffer.Reader.ReadAllAsync())
+                // Stop when the reader lets go (or the stand-in stops), even if the writer never shows up.
+                using var gone = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+                _ = Task.Run(async () =>
+                {
+                    try
+                    {
+                        await socket.ReceiveAsync(new byte[16], gone.Token);
+                    }
+                    catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
+                    {
+                    }
+                    finally
+                    {
+                        try
+                        {
+                            gone.Cancel();
+                        }
+                        catch (ObjectDisposedException)
+                        {
+                        }
+                    }
+                });
+                await foreach (var (data, type) in channel.Buffer.Reader.ReadAllAsync(gone.Token))
                 {
                     await socket.SendAsync(data, type, true, CancellationToken.None);
                 }
-                await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "stream complete", CancellationToken.None);
+                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "stream complete", CancellationToken.None);
             }
         }
         catch (Exception ex) when (ex is WebSocketException or IOException or OperationCanceledException)
