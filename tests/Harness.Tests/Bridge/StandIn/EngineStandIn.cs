@@ -116,6 +116,16 @@ public sealed class EngineStandIn : IAsyncDisposable
         }
     }
 
+    /// <summary>Routes <paramref name="functionId"/> to another worker that registered it too (as its re-registration would).</summary>
+    public void Claim(string functionId, string workerId)
+    {
+        lock (_lock)
+        {
+            var (_, registration) = _functions[functionId];
+            _functions[functionId] = (_workers[workerId], registration);
+        }
+    }
+
     /// <summary>Kills a worker's socket without a close handshake, as a crashed network would.</summary>
     public void Drop(string workerId)
     {
