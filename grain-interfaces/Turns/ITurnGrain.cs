@@ -1,4 +1,5 @@
 using Harness.Approvals;
+using Harness.Compaction;
 using Orleans.Concurrency;
 
 namespace Harness.Turns;
@@ -23,6 +24,9 @@ public interface ITurnGrain : IGrainWithStringKey
 
     /// <summary><c>approval::resolve</c>: records a decision for a parked call and wakes the turn.</summary>
     Task<ApprovalResolveResult> ResolveApproval(ApprovalResolveRequest request);
+
+    /// <summary><c>context-compaction::compact_now</c> (<c>/compact</c>): summarise the session now, serial with the turn's steps.</summary>
+    Task<CompactResult> Compact(CompactRequest request);
 
     /// <summary><c>turn::&lt;state&gt;</c>: runs the step for <paramref name="state"/> now; stale when the record left it.</summary>
     Task<TurnStepResult> Step(string state);

@@ -12,4 +12,11 @@ public sealed record RunRequest
     [Id(3), JsonPropertyName("system_prompt")] public string SystemPrompt { get; init; } = "";
     [Id(4), JsonPropertyName("function_schemas")] public IReadOnlyList<AgentFunction> FunctionSchemas { get; init; } = [];
     [Id(5), JsonPropertyName("thinking_level")] public string? ThinkingLevel { get; init; }
+    [Id(6), JsonPropertyName("workspace_id")] public string? WorkspaceId { get; init; }
+    [Id(7), JsonPropertyName("agent_id")] public string? AgentId { get; init; }
+
+    /// <summary>Budget grain keys that apply to this run.</summary>
+    [JsonIgnore]
+    public IEnumerable<string> BudgetIds =>
+        new[] { WorkspaceId is { Length: > 0 } w ? $"workspace:{w}" : null, AgentId is { Length: > 0 } a ? $"agent:{a}" : null }.OfType<string>();
 }

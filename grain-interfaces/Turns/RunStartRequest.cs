@@ -17,6 +17,12 @@ public sealed record RunStartRequest
     [Id(7), JsonPropertyName("system_prompt")] public string? SystemPrompt { get; init; }
     [Id(8), JsonPropertyName("thinking_level")] public string? ThinkingLevel { get; init; }
 
+    /// <summary>Budget <c>workspace:&lt;id&gt;</c> checked before every model call (our addition; optional).</summary>
+    [Id(9), JsonPropertyName("workspace_id")] public string? WorkspaceId { get; init; }
+
+    /// <summary>Budget <c>agent:&lt;id&gt;</c> checked before every model call (our addition; optional).</summary>
+    [Id(10), JsonPropertyName("agent_id")] public string? AgentId { get; init; }
+
     public static readonly string[] Modes = ["plan", "ask", "agent"];
 
     /// <summary>Throws <see cref="PayloadValidationException"/> naming the first bad field.</summary>

@@ -1,4 +1,5 @@
 using Harness.Approvals;
+using Harness.Compaction;
 using Harness.Functions;
 using Harness.Providers;
 using Harness.Providers.Scripted;
@@ -22,13 +23,15 @@ public static class HarnessServiceCollectionExtensions
         services.Configure<TurnOptions>(harness.GetSection("Turn"));
         services.Configure<FaultOptions>(harness.GetSection("Faults"));
         services.Configure<ScriptedProviderOptions>(harness.GetSection("Providers:Scripted"));
+        services.Configure<CompactionOptions>(harness.GetSection("Compaction"));
+        services.TryAddSingleton<ContextCompactor>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IFaultInjector, ConfiguredFaultInjector>();
         services.TryAddSingleton<LocalFunctionRegistry>();
         services.TryAddSingleton<IFunctionInvoker, LocalFunctionInvoker>();
         services.TryAddSingleton<ScriptLibrary>();
         services.AddSingleton<IModelProvider, ScriptedProvider>();
-        services.TryAddSingleton<IProviderRegistry, ProviderRegistry>();
+        services.AddHarnessProviders(configuration);
         services.AddHarnessApprovals(configuration);
         return services;
     }

@@ -18,10 +18,15 @@ public interface IModelProvider
     Task<IReadOnlyList<ModelInfo>> ListModelsAsync(CancellationToken cancellationToken);
 }
 
-/// <summary>What a provider is asked to answer.</summary>
+/// <summary>What a provider is asked to answer. <paramref name="Purpose"/> is <c>turn</c> or <c>summary</c> (compaction).</summary>
 public sealed record ProviderRequest(
     string Model,
     string? SystemPrompt,
     IReadOnlyList<AgentMessage> Messages,
     IReadOnlyList<AgentFunction> Tools,
-    string? ThinkingLevel = null);
+    string? ThinkingLevel = null,
+    string Purpose = ProviderRequest.TurnPurpose)
+{
+    public const string TurnPurpose = "turn";
+    public const string SummaryPurpose = "summary";
+}

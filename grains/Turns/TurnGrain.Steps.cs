@@ -1,3 +1,5 @@
+using Harness.Budgets;
+using Harness.Compaction;
 using Harness.Hosting;
 using Harness.Providers;
 using Harness.Sessions;
@@ -51,7 +53,7 @@ public sealed partial class TurnGrain
         var known = window.EntryIds.ToList().IndexOf(assistantId);
         var (assistant, streamed) = known >= 0
             ? (window.Messages[known], false)  // re-run after a crash: the answer is already stored, don't ask the model twice
-            : await GenerateAsync(run, window, cancellationToken);
+            : await GenerateWithinLimitsAsync(rec, run, window, cancellationToken);
         rec.LastAssistant = assistant;
         rec.AssistantBodyStreamed = streamed;
         await EmitAsync(new AgentEvent { Type = AgentEventTypes.MessageComplete, Message = assistant, BodyStreamed = streamed });
@@ -71,6 +73,59 @@ public sealed partial class TurnGrain
             return;
         }
         TransitionTo(rec, SteeringCheck);
+    }
+
+    /// <summary>Pre-flight compaction, budget reservation, the model call, then the spend is recorded.</summary>
+    private async Task<(AgentMessage Message, bool BodyStreamed)> GenerateWithinLimitsAsync(
+        TurnStateRecord rec, RunRequest run, SessionWindow window, CancellationToken cancellationToken)
+    {
+        var stepKey = $"{S.RunKey}-t{rec.TurnCount}";
+        var compaction = await compactor.CompactAsync(SessionId, run.Provider, run.Model, $"{stepKey}-compaction", force: false, cancellationToken);
+        if (compaction.Status == CompactResult.Ok)
+        {
+            await EmitCompactionAsync(compaction, "sync");
+            window = await Session.Messages();
+        }
+        var estimate = TokenEstimator.Estimate(window.Messages, window.Summary);
+        var reserved = new List<string>();
+        foreach (var budgetId in run.BudgetIds)
+        {
+            BudgetCheckResult check;
+            try
+            {
+                check = await GrainFactory.GetGrain<IBudgetGrain>(budgetId).Reserve(new BudgetCheckRequest
+                {
+                    EstimatedTokens = estimate, ReservationId = $"{stepKey}:{budgetId}", RunId = SessionId,
+                });
+            }
+            catch (BudgetNotFoundException)
+            {
+                continue;  // no cap configured for this id
+            }
+            if (!check.Allowed)
+            {
+                foreach (var id in reserved)
+                {
+                    await GrainFactory.GetGrain<IBudgetGrain>(id).Release($"{stepKey}:{id}");
+                }
+                var reason = $"budget exceeded: {budgetId} ({check.Reason})";
+                rec.Error = new TurnError { Kind = "budget_exceeded", Message = reason };
+                var denied = AgentMessage.SyntheticAssistant(StopReasons.Error, reason, run.Provider, run.Model, Now) with { ErrorKind = ErrorKinds.Permanent };
+                return (denied, false);
+            }
+            reserved.Add(budgetId);
+        }
+        var answer = await GenerateAsync(run, window, cancellationToken);
+        var usage = answer.Message.Usage;
+        foreach (var budgetId in reserved)
+        {
+            await GrainFactory.GetGrain<IBudgetGrain>(budgetId).Record(new BudgetRecordRequest
+            {
+                TokensIn = usage?.Input ?? 0, TokensOut = usage?.Output ?? 0, CostUsd = usage?.CostUsd,
+                RecordId = $"{stepKey}:{budgetId}", ReservationId = $"{stepKey}:{budgetId}", RunId = SessionId,
+            });
+        }
+        return answer;
     }
 
     private async Task<(AgentMessage Message, bool BodyStreamed)> GenerateAsync(RunRequest run, SessionWindow window, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using Harness.Approvals;
+using Harness.Compaction;
 using Harness.Events;
 using Harness.Functions;
 using Harness.Hosting;
@@ -25,6 +26,7 @@ public sealed partial class TurnGrain(
     IApprovalGate gate,
     IEnumerable<IAgentEventSink> sinks,
     IFaultInjector faults,
+    ContextCompactor compactor,
     IOptions<TurnOptions> options,
     TimeProvider time,
     ILogger<TurnGrain> logger) : Grain, ITurnGrain, ITurnControlGrain, IRemindable
@@ -116,6 +118,8 @@ public sealed partial class TurnGrain(
             Mode = request.Mode,
             SystemPrompt = request.SystemPrompt ?? "",
             ThinkingLevel = request.ThinkingLevel,
+            WorkspaceId = request.WorkspaceId,
+            AgentId = request.AgentId,
         };
         S.RunKey = runKey;
         S.TransientAttempts = 0;
@@ -199,6 +203,32 @@ public sealed partial class TurnGrain(
             ScheduleStep(rec.State, TimeSpan.Zero);
         }
         return ApprovalResolveResult.Success;
+    }
+
+    public async Task<CompactResult> Compact(CompactRequest request)
+    {
+        request.Validate();
+        var provider = request.Provider ?? S.Run?.Provider ?? "";
+        var model = request.Model ?? S.Run?.Model;
+        if (string.IsNullOrEmpty(model))
+        {
+            throw new PayloadValidationException("model", "is required when the session has never run");
+        }
+        var result = await compactor.CompactAsync(SessionId, provider, model, $"cmp-{Now}", force: true, CancellationToken.None);
+        await EmitCompactionAsync(result, "sync");
+        return result;
+    }
+
+    private async Task EmitCompactionAsync(CompactResult result, string mode)
+    {
+        if (result.Status == CompactResult.Ok)
+        {
+            await EmitAsync(new AgentEvent
+            {
+                Type = AgentEventTypes.CompactionDone, Mode = mode, SummaryText = result.SummaryText, TokensBefore = result.TokensBefore,
+                CompactionEntryId = result.CompactionEntryId, TailStartId = result.TailStartId,
+            });
+        }
     }
 
     public Task<TurnStepResult> Step(string stateName)
@@ -337,7 +367,7 @@ public sealed partial class TurnGrain(
     {
         LogStepFailed(error, SessionId, from);
         var message = $"from {from}: {error.Message}";
-        rec.Error = new TurnError { Kind = "transition_error", Message = message };
+        rec.Error = new TurnError { Kind = error is ContextOverflowException ? ErrorKinds.ContextOverflow : "transition_error", Message = message };
         TransitionTo(rec, Failed);
         await SaveAsync(previousView, from);
         var run = S.Run ?? new RunRequest();

@@ -1,3 +1,6 @@
+using Harness.Bridge.Functions;
+using Harness.Bridge.Hosting;
+using Harness.Silo.Endpoints;
 using Harness.Silo.Functions;
 using Harness.Turns;
 using Orleans.Dashboard;
@@ -16,6 +19,8 @@ public static class HarnessSiloHostingExtensions
 
         builder.Services.Configure<HarnessSiloOptions>(configuration.GetSection("Harness:Silo"));
         builder.Services.AddHarnessCore(configuration);
+        builder.Services.AddIiiBridge(configuration);
+        builder.Services.AddBridgeFunctions<ModelBridgeFunctions>();
         builder.Services.AddHostedService<DemoFunctions>();
         builder.Services.AddHostedService<StorageModeReporter>();
         builder.AddHarnessTelemetry();
@@ -37,6 +42,8 @@ public static class HarnessSiloHostingExtensions
     {
         var options = app.Services.GetRequiredService<IOptions<HarnessSiloOptions>>().Value;
         app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
+        app.MapFunctionsApiV1();
+        app.MapEventsApiV1();
         if (options.Dashboard)
         {
             app.MapOrleansDashboard(routePrefix: options.DashboardPath);

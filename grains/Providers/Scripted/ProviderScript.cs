@@ -9,6 +9,12 @@ namespace Harness.Providers.Scripted;
 public sealed record ProviderScript
 {
     [JsonPropertyName("rounds")] public IReadOnlyList<ScriptRound> Rounds { get; init; } = [];
+
+    /// <summary>Context window reported to the models catalog (lets tests trigger compaction). Default 200000.</summary>
+    [JsonPropertyName("context_window")] public long? ContextWindow { get; init; }
+
+    /// <summary>Answer to compaction (summary) requests. Default: a fixed summary naming the message count.</summary>
+    [JsonPropertyName("summary")] public string? Summary { get; init; }
 }
 
 public sealed record ScriptRound

@@ -12,6 +12,9 @@ public sealed class ScriptedProvider(ScriptLibrary library, TimeProvider time) :
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _thrown = new();
 
+    /// <summary>The last request per model: lets an operator (or a test) see exactly what the "model" was sent.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, ProviderRequest> LastRequests { get; } = new();
+
     public const string ProviderName = "scripted";
 
     public string Name => ProviderName;
@@ -24,6 +27,17 @@ public sealed class ScriptedProvider(ScriptLibrary library, TimeProvider time) :
         if (script is null || script.Rounds.Count == 0)
         {
             yield return Error(message, $"no script for model '{request.Model}'", ErrorKinds.Permanent);
+            yield break;
+        }
+        LastRequests[request.Purpose == ProviderRequest.SummaryPurpose ? request.Model + "#summary" : request.Model] = request;
+        if (request.Purpose == ProviderRequest.SummaryPurpose)
+        {
+            var summary = script.Summary ?? $"summary of {request.Messages.Count - 1} messages";
+            yield return new AssistantMessageEvent
+            {
+                Type = StreamEventTypes.Done,
+                Message = message with { Content = [ContentBlock.OfText(summary)] },
+            };
             yield break;
         }
         var roundIndex = Math.Min(request.Messages.Count(m => m.Role == Roles.Assistant), script.Rounds.Count - 1);
@@ -94,7 +108,10 @@ public sealed class ScriptedProvider(ScriptLibrary library, TimeProvider time) :
     }
 
     public Task<IReadOnlyList<ModelInfo>> ListModelsAsync(CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<ModelInfo>>([.. library.Models().Select(m => new ModelInfo { Id = m, Provider = Name, ContextWindow = 200_000 })]);
+        Task.FromResult<IReadOnlyList<ModelInfo>>([.. library.Models().Select(m => new ModelInfo
+        {
+            Id = m, Provider = Name, ContextWindow = library.Find(m)?.ContextWindow ?? 200_000,
+        })]);
 
     private static AssistantMessageEvent Event(string type, AgentMessage partial, string? delta = null) =>
         new() { Type = type, Partial = partial, Delta = delta };

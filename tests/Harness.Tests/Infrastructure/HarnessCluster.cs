@@ -61,6 +61,7 @@ public sealed class HarnessCluster : IAsyncDisposable
             ["Harness:Permissions:CheckTimeout"] = "00:00:02",
             ["Harness:Turn:WakeReminderPeriod"] = "00:00:02",
             ["Harness:Turn:TransientBackoff"] = "00:00:00.050",
+            ["Harness:Models:RefreshOnStartup"] = "false",
         }).Build();
         var builder = new InProcessTestClusterBuilder(silos);
         var id = Guid.NewGuid().ToString("N")[..12];

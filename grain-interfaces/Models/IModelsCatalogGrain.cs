@@ -1,0 +1,28 @@
+using Orleans.Concurrency;
+
+namespace Harness.Models;
+
+/// <summary>
+/// The models catalog (singleton, key <see cref="Key"/>): every model the registered providers can serve, filled by
+/// <see cref="Refresh"/> from each provider's discovery. A provider whose discovery fails keeps its previous entries.
+/// </summary>
+public interface IModelsCatalogGrain : IGrainWithStringKey
+{
+    /// <summary>The one key this grain is used with.</summary>
+    const string Key = "catalog";
+
+    /// <summary>Asks every registered provider for its models and stores the result; returns the per-provider outcome.</summary>
+    Task<ModelsCatalogRefreshResult> Refresh();
+
+    /// <summary>All entries, or those of one provider (case-insensitive); sorted by provider then id.</summary>
+    [AlwaysInterleave]
+    Task<ModelsCatalogList> List(string? provider);
+
+    /// <summary>The entry with this model id, or null. When several providers serve the id, the first by provider name wins.</summary>
+    [AlwaysInterleave]
+    Task<ModelInfo?> Get(string id);
+
+    /// <summary>The outcome of the last refresh (empty before the first one).</summary>
+    [AlwaysInterleave]
+    Task<ModelsCatalogRefreshResult> Status();
+}

@@ -1,0 +1,98 @@
+using Harness.Hosting;
+using Harness.Providers;
+using Microsoft.Extensions.Options;
+
+namespace Harness.Models;
+
+/// <summary>
+/// The models catalog (singleton key <see cref="IModelsCatalogGrain.Key"/>). <see cref="Refresh"/> asks all providers
+/// in parallel, each bounded by <see cref="ModelsCatalogOptions.ProviderTimeout"/>; the new state replaces the old one
+/// in a single assignment, so the interleaving reads never see a half-built catalog.
+/// </summary>
+[GrainType("models-catalog")]
+public sealed partial class ModelsCatalogGrain(
+    [PersistentState("models-catalog", HarnessStorage.Name)] IPersistentState<ModelsCatalogState> state,
+    IProviderRegistry registry,
+    IOptions<ModelsCatalogOptions> options,
+    TimeProvider time,
+    ILogger<ModelsCatalogGrain> logger) : Grain, IModelsCatalogGrain
+{
+    public async Task<ModelsCatalogRefreshResult> Refresh()
+    {
+        var previous = state.State;
+        var outcomes = await Task.WhenAll(registry.All.Select(Discover));
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+
+        var models = new Dictionary<string, List<ModelInfo>>(StringComparer.OrdinalIgnoreCase);
+        var status = new Dictionary<string, ProviderRefreshStatus>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (provider, listed, error) in outcomes)
+        {
+            if (listed is not null)
+            {
+                models[provider] = listed.DistinctBy(m => m.Id).Select(m => m with { Provider = provider }).ToList();
+                status[provider] = new ProviderRefreshStatus { Provider = provider, Ok = true, Count = models[provider].Count, LastSuccessAt = now };
+            }
+            else
+            {
+                // A failing provider keeps what it listed last time.
+                var kept = previous.Models.GetValueOrDefault(provider) ?? [];
+                models[provider] = kept;
+                status[provider] = new ProviderRefreshStatus
+                {
+                    Provider = provider,
+                    Ok = false,
+                    Count = kept.Count,
+                    Error = error,
+                    LastSuccessAt = previous.Status.GetValueOrDefault(provider)?.LastSuccessAt,
+                };
+            }
+        }
+        state.State = new ModelsCatalogState { Models = models, Status = status, RefreshedAt = now };
+        await state.WriteStateAsync();
+        return Summary();
+    }
+
+    public Task<ModelsCatalogList> List(string? provider)
+    {
+        var entries = string.IsNullOrEmpty(provider)
+            ? state.State.Models.Values.SelectMany(m => m)
+            : state.State.Models.GetValueOrDefault(provider) ?? [];
+        return Task.FromResult(new ModelsCatalogList { Models = Sorted(entries) });
+    }
+
+    public Task<ModelInfo?> Get(string id) =>
+        Task.FromResult(Sorted(state.State.Models.Values.SelectMany(m => m)).FirstOrDefault(m => m.Id == id));
+
+    public Task<ModelsCatalogRefreshResult> Status() => Task.FromResult(Summary());
+
+    private async Task<(string Provider, IReadOnlyList<ModelInfo>? Models, string? Error)> Discover(IModelProvider provider)
+    {
+        using var timeout = new CancellationTokenSource(options.Value.ProviderTimeout);
+        try
+        {
+            var models = await provider.ListModelsAsync(timeout.Token);
+            return (provider.Name, models, null);
+        }
+        catch (Exception ex)
+        {
+            var error = ex is OperationCanceledException && timeout.IsCancellationRequested
+                ? $"timed out after {options.Value.ProviderTimeout.TotalSeconds:0.#} s"
+                : ex.Message;
+            LogDiscoveryFailed(logger, provider.Name, error);
+            return (provider.Name, null, error);
+        }
+    }
+
+    private ModelsCatalogRefreshResult Summary() => new()
+    {
+        RefreshedAt = state.State.RefreshedAt,
+        Total = state.State.Models.Values.Sum(m => m.Count),
+        Providers = state.State.Status.Values.OrderBy(s => s.Provider, StringComparer.Ordinal).ToList(),
+    };
+
+    private static List<ModelInfo> Sorted(IEnumerable<ModelInfo> entries) =>
+        entries.OrderBy(m => m.Provider, StringComparer.Ordinal).ThenBy(m => m.Id, StringComparer.Ordinal).ToList();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Model discovery of provider {Provider} failed: {Error}")]
+    private static partial void LogDiscoveryFailed(ILogger logger, string provider, string error);
+}

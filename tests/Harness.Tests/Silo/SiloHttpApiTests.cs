@@ -1,0 +1,128 @@
+using System.Net;
+using System.Net.Http.Json;
+using Harness.Tests.Infrastructure;
+using Harness.Tests.Storage;
+using static Harness.Tests.Infrastructure.Scripts;
+
+namespace Harness.Tests.Silo;
+
+/// <summary>The real silo host over HTTP: function catalog, agent events as SSE, dashboard, durable PostgreSQL mode.</summary>
+public sealed class SiloHttpApiTests : IAsyncLifetime
+{
+    private readonly TestWorkspace _workspace = new();
+    private SiloProcess _silo = null!;
+    private HttpClient _http = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _workspace.WritePermissions("rules:\n  - \"demo::echo\"\n");
+        _workspace.WriteScript("http", Rounds($"{Call("e1", "demo::echo", """{"text":"hey"}""")}", Text("echoed")));
+        var id = Guid.NewGuid().ToString("N")[..10];
+        var settings = new SiloSettings($"http-{id}", $"http-{id}", PostgresDatabase.ConnectionString, _workspace, Path.Combine(_workspace.Root, "demo"));
+        _silo = SiloProcess.Start(settings);
+        _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{settings.HttpPort}"), Timeout = TimeSpan.FromSeconds(30) };
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            try
+            {
+                if ((await _http.GetAsync("/healthz")).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
+            {
+            }
+            Assert.True(DateTime.UtcNow < deadline, $"silo never became healthy:\n{_silo.Output}");
+            await Task.Delay(250);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _http.Dispose();
+        await _silo.DisposeAsync();
+        _workspace.Dispose();
+    }
+
+    private async Task<JsonElement> CallAsync(string functionId, object payload, HttpStatusCode expected = HttpStatusCode.OK)
+    {
+        var response = await _http.PostAsJsonAsync($"/v1/functions/{functionId}", payload);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(expected == response.StatusCode, $"{functionId}: {(int)response.StatusCode} {body}");
+        return WireJson.Parse(body);
+    }
+
+    [Fact]
+    public async Task A_turn_runs_over_http_and_its_events_stream_as_server_sent_events()
+    {
+        var sid = Runs.NewSession();
+        using var events = await _http.GetAsync($"/v1/sessions/{sid}/events?until=agent_end", HttpCompletionOption.ResponseHeadersRead);
+        var reader = new StreamReader(await events.Content.ReadAsStreamAsync());
+        Assert.Equal(": subscribed", await reader.ReadLineAsync());
+
+        var started = await CallAsync("run::start", new
+        {
+            session_id = sid, provider = "scripted", model = "http",
+            messages = new[] { new { role = "user", content = new[] { new { type = "text", text = "hi" } }, timestamp = 1 } },
+        });
+
+        Assert.True(started.GetProperty("started").GetBoolean());
+        var types = new List<string>();
+        var readAll = Task.Run(async () =>
+        {
+            while (await reader.ReadLineAsync() is { } line)
+            {
+                if (line.StartsWith("event: ", StringComparison.Ordinal))
+                {
+                    types.Add(line["event: ".Length..]);
+                }
+            }
+        });
+        Assert.Same(readAll, await Task.WhenAny(readAll, Task.Delay(TimeSpan.FromSeconds(30))));
+        Assert.Equal("agent_end", types[^1]);
+        Assert.Contains("function_execution_end", types);
+        var state = await CallAsync("turn::get_state", new { session_id = sid });
+        Assert.Equal("stopped", state.GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task Bad_payloads_get_400_with_the_field_named()
+    {
+        var noSession = await CallAsync("run::start", new { provider = "scripted", model = "http" }, HttpStatusCode.BadRequest);
+        var badType = await CallAsync("run::start", new { session_id = "s", provider = "scripted", model = "http", max_turns = "many" }, HttpStatusCode.BadRequest);
+        var resolve = await CallAsync("approval::resolve", new { session_id = "s", function_call_id = "c", decision = "perhaps" });
+
+        Assert.Equal("session_id", noSession.GetProperty("error").GetProperty("field").GetString());
+        Assert.Equal("invalid_payload", badType.GetProperty("error").GetProperty("code").GetString());
+        Assert.Contains("max_turns", badType.GetProperty("error").GetProperty("message").GetString());
+        Assert.False(resolve.GetProperty("ok").GetBoolean());
+        Assert.Equal("decision", resolve.GetProperty("field").GetString());
+        var unknown = await _http.PostAsJsonAsync("/v1/functions/nope::nope", new { });
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
+    [Fact]
+    public async Task Function_catalog_lists_the_harness_functions_with_schemas()
+    {
+        var list = WireJson.Parse(await _http.GetStringAsync("/v1/functions"));
+        var ids = list.EnumerateArray().Select(f => f.GetProperty("function_id").GetString()).ToList();
+
+        Assert.Contains("run::start", ids);
+        Assert.Contains("approval::resolve", ids);
+        Assert.Contains("models::list", ids);
+        Assert.Contains("context-compaction::compact_now", ids);
+        var start = list.EnumerateArray().Single(f => f.GetProperty("function_id").GetString() == "run::start");
+        Assert.True(start.GetProperty("request_format").GetProperty("properties").TryGetProperty("session_id", out _));
+    }
+
+    [Fact]
+    public async Task Dashboard_answers_on_loopback()
+    {
+        var page = await _http.GetAsync("/dashboard/");
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("Orleans", await page.Content.ReadAsStringAsync());
+    }
+}
