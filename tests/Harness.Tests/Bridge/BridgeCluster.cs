@@ -54,6 +54,7 @@ public sealed class BridgeCluster : IAsyncDisposable
             ["Harness:Permissions:CheckTimeout"] = "00:00:02",
             ["Harness:Turn:WakeReminderPeriod"] = "00:00:02",
             ["Harness:Turn:TransientBackoff"] = "00:00:00.050",
+            ["Harness:Models:RefreshOnStartup"] = "false",
             ["Harness:Bridge:EngineUrl"] = engine.Url.ToString(),
             ["Harness:Bridge:WorkerName"] = WorkerName,
             ["Harness:Bridge:ReconnectInitialDelay"] = "00:00:00.100",

@@ -195,9 +195,9 @@ public sealed class HarnessFunctionsTests(HarnessFunctionsFixture fixture) : ICl
         await Invoke("run::start", Start(sid, model));
 
         JsonNode? parked = null;
-        await EngineStandIn.WaitUntilAsync(() =>
+        await EngineStandIn.WaitUntilAsync(async () =>
         {
-            parked = Invoke("turn::get_state", $$"""{"session_id":"{{sid}}"}""").GetAwaiter().GetResult();
+            parked = await Invoke("turn::get_state", $$"""{"session_id":"{{sid}}"}""");
             return parked?["state"]?.GetValue<string>() == TurnStates.FunctionAwaitingApproval;
         }, Patience, "the call to park");
         var awaiting = Assert.Single(parked!["awaiting_approval"]!.AsArray());

@@ -152,6 +152,20 @@ public sealed class EngineStandIn : IAsyncDisposable
         }
     }
 
+    /// <summary>Async form of <see cref="WaitUntilAsync(Func{bool}, TimeSpan, string)"/>.</summary>
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"timed out after {timeout.TotalSeconds:0.#}s waiting for {what}");
+            }
+            await Task.Delay(20);
+        }
+    }
+
     /// <summary>Calls a function as the engine itself would (no caller worker); throws <see cref="StandInInvocationException"/> on an error body.</summary>
     public async Task<JsonNode?> InvokeAsync(string functionId, JsonNode? data, TimeSpan? timeout = null, JsonNode? metadata = null, string? traceparent = null, string? baggage = null)
     {
