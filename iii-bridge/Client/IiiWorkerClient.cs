@@ -374,7 +374,7 @@ public sealed partial class IiiWorkerClient(
             {
                 connection.Send(frame);
             }
-            foreach (var pending in _pending.Values.Where(p => p.SentOn == 0))
+            foreach (var pending in _pending.Values.Where(p => p.SentOn == 0).OrderBy(p => p.Order))
             {
                 if (connection.Send(pending.Frame))
                 {

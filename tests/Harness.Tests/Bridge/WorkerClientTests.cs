@@ -217,7 +217,6 @@ public sealed class WorkerClientTests : IAsyncLifetime
     public async Task A_call_made_while_disconnected_goes_out_after_reconnecting()
     {
         await Start(Echo(), "server");
-        EngineStandIn? gone = _engine;
         var caller = await Start(BridgeFunctionCatalog.Of(), "caller", o => o.ReconnectInitialDelay = o.ReconnectMaxDelay = TimeSpan.FromMilliseconds(500));
         var firstId = caller.WorkerId!;
         _engine.Drop(firstId);
