@@ -288,6 +288,29 @@ public sealed class WorkerClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Stopping_lets_a_running_handler_answer_then_closes_the_socket_cleanly()
+    {
+        var started = new TaskCompletionSource();
+        var client = await StartAsync(_engine, BridgeFunctionCatalog.Of(AsyncFunction("test::slowish", async (_, _) =>
+        {
+            started.SetResult();
+            await Task.Delay(300, CancellationToken.None);
+            return "finished";
+        })), "leaving");
+        var call = _engine.InvokeAsync("test::slowish", new JsonObject());
+        await started.Task.WaitAsync(Patience, Ct);
+        var workerId = client.WorkerId!;
+
+        await client.StopAsync();
+
+        Assert.Equal("finished", (await call)!.GetValue<string>());
+        var worker = _engine.AllWorkers.Single(w => w.Id == workerId);
+        await worker.Closed.Task.WaitAsync(Patience, Ct);
+        Assert.Equal(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, worker.CloseStatus);
+        Assert.Null(_engine.FunctionOwner("test::slowish"));
+    }
+
+    [Fact]
     public void Reconnect_delays_double_up_to_the_cap_with_bounded_jitter()
     {
         var options = new IiiBridgeOptions();

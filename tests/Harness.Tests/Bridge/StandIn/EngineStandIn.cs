@@ -33,6 +33,7 @@ public sealed class EngineStandIn : IAsyncDisposable
     private readonly Dictionary<string, JsonNode?> _state = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, StandInChannel> _channels = new();
     private readonly ConcurrentQueue<StandInFrame> _frames = new();
+    private readonly ConcurrentQueue<StandInWorker> _everyWorker = new();
     private readonly SemaphoreSlim _fanout = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
     private int _sequence;
@@ -78,6 +79,9 @@ public sealed class EngineStandIn : IAsyncDisposable
     public IReadOnlyList<StandInFrame> Frames => [.. _frames];
 
     public IReadOnlyList<StandInWorker> Workers => [.. _workers.Values];
+
+    /// <summary>Every connection ever accepted, including closed ones.</summary>
+    public IReadOnlyList<StandInWorker> AllWorkers => [.. _everyWorker];
 
     public StandInWorker? WorkerNamed(string name) => _workers.Values.FirstOrDefault(w => w.Name == name);
 
@@ -236,6 +240,7 @@ public sealed class EngineStandIn : IAsyncDisposable
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         var worker = new StandInWorker(socket);
         _workers[worker.Id] = worker;
+        _everyWorker.Enqueue(worker);
         await worker.SendAsync(new JsonObject { ["type"] = "workerregistered", ["worker_id"] = worker.Id, ["reattach_token"] = worker.ReattachToken });
         try
         {
@@ -246,6 +251,7 @@ public sealed class EngineStandIn : IAsyncDisposable
                 var result = await socket.ReceiveAsync(buffer, CancellationToken.None);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
+                    worker.CloseStatus = result.CloseStatus;
                     await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
                     break;
                 }
