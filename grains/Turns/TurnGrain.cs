@@ -123,6 +123,7 @@ public sealed partial class TurnGrain(
         };
         S.RunKey = runKey;
         S.TransientAttempts = 0;
+        S.TraceParent = System.Diagnostics.Activity.Current?.Id;
         var previousState = S.Record?.State ?? "";
         var previousView = _savedView;
         S.Record = TurnStateRecord.New(SessionId, request.MaxTurns, now);
@@ -298,7 +299,8 @@ public sealed partial class TurnGrain(
         var from = rec.State;
         var previousView = _savedView;
         var snapshot = Clone(S);
-        using var activity = HarnessTelemetry.Source.StartActivity($"turn.step {from}");
+        // Steps run on timers (no ambient trace): parent them on the run::start call so the run is one trace.
+        using var activity = HarnessTelemetry.Source.StartActivity($"turn.step {from}", System.Diagnostics.ActivityKind.Internal, S.TraceParent);
         activity?.SetTag("harness.session_id", SessionId);
         activity?.SetTag("harness.turn_count", rec.TurnCount);
         _running = true;

@@ -21,6 +21,9 @@ public sealed class TurnGrainState
     /// <summary>Last event sequence number handed out; item ids stay monotonic across restarts.</summary>
     [JsonPropertyName("event_seq")] public long EventSeq { get; set; }
 
+    /// <summary>W3C trace parent of the <c>run::start</c> call: every step of the run joins that one trace.</summary>
+    [JsonPropertyName("trace_parent")] public string? TraceParent { get; set; }
+
     /// <summary>Consecutive transient failures of the current step (reset on success).</summary>
     [JsonPropertyName("transient_attempts")] public int TransientAttempts { get; set; }
 }

@@ -75,7 +75,7 @@ public sealed class HarnessCluster : IAsyncDisposable
             services?.Invoke(silo.Services);
             silo.AddHarnessStorage(connectionString).AddHarnessRuntime(TimeSpan.FromSeconds(2));
         });
-        builder.ConfigureClient(client => client.AddMemoryStreams(AgentEventStreams.Provider));
+        builder.ConfigureClient(client => client.AddMemoryStreams(AgentEventStreams.Provider).AddActivityPropagation());
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return new HarnessCluster(cluster, workspace, tools);

@@ -125,4 +125,28 @@ public sealed class SiloHttpApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Contains("Orleans", await page.Content.ReadAsStringAsync());
     }
+
+    [Fact]
+    public async Task Model_side_functions_list_providers_and_models_configure_keys_without_echoing_them_and_enforce_budgets()
+    {
+        var providers = await CallAsync("harness::provider::list", new { });
+        var ids = providers.GetProperty("providers").EnumerateArray().Select(p => p.GetProperty("id").GetString()).ToList();
+        Assert.Superset(new HashSet<string?> { "anthropic", "openai", "kimi", "lmstudio", "llamacpp", "scripted" }, ids.ToHashSet());
+
+        var configured = await CallAsync("harness::provider::configure", new { provider = "openai", api_key = "sk-secret-123" });
+        Assert.True(configured.GetProperty("configured").GetBoolean());
+        Assert.DoesNotContain("sk-secret-123", configured.GetRawText());
+
+        await CallAsync("models::refresh", new { });
+        var models = await CallAsync("models::list", new { provider = "scripted" });
+        Assert.Contains(models.GetProperty("models").EnumerateArray(), m => m.GetProperty("id").GetString() == "http");
+
+        await CallAsync("budget::configure", new { budget_id = "agent:a1", period = "day", ceiling_tokens = 100 });
+        await CallAsync("budget::record", new { budget_id = "agent:a1", tokens_in = 150, record_id = "r1" });
+        var check = await CallAsync("budget::check", new { budget_id = "agent:a1", estimated_tokens = 1 });
+        Assert.False(check.GetProperty("allowed").GetBoolean());
+        Assert.Equal("ceiling_exceeded", check.GetProperty("reason").GetString());
+        var missing = await CallAsync("budget::check", new { estimated_tokens = 1 }, HttpStatusCode.BadRequest);
+        Assert.Equal("budget_id", missing.GetProperty("error").GetProperty("field").GetString());
+    }
 }
