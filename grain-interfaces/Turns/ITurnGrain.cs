@@ -22,7 +22,8 @@ public interface ITurnGrain : IGrainWithStringKey
     [AlwaysInterleave, ReadOnly]
     Task<TurnStateView?> GetState();
 
-    /// <summary><c>approval::resolve</c>: records a decision for a parked call and wakes the turn.</summary>
+    /// <summary><c>approval::resolve</c>: records a decision for a parked call and wakes the turn; answers at once, even mid-step.</summary>
+    [AlwaysInterleave]
     Task<ApprovalResolveResult> ResolveApproval(ApprovalResolveRequest request);
 
     /// <summary><c>context-compaction::compact_now</c> (<c>/compact</c>): summarise the session now, serial with the turn's steps.</summary>

@@ -50,7 +50,7 @@ public sealed partial class TurnGrain
             {
                 continue;
             }
-            var decision = S.Approvals.GetValueOrDefault(entry.FunctionCallId);
+            var decision = Decisions.GetValueOrDefault(entry.FunctionCallId);
             if (decision is null)
             {
                 // Grants made after the call parked release it too.

@@ -21,6 +21,7 @@ namespace Harness.Turns;
 [GrainType("turn")]
 public sealed partial class TurnGrain(
     [PersistentState("turn", HarnessStorage.Name)] IPersistentState<TurnGrainState> state,
+    [PersistentState("turn-approvals", HarnessStorage.Name)] IPersistentState<TurnApprovalsState> approvals,
     IProviderRegistry providers,
     IFunctionInvoker invoker,
     IApprovalGate gate,
@@ -45,8 +46,11 @@ public sealed partial class TurnGrain(
     private bool _announceResume;
     private bool _starting;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly SemaphoreSlim _approvalsGate = new(1, 1);
 
     private TurnGrainState S => state.State;
+
+    private Dictionary<string, ApprovalDecision> Decisions => approvals.State.Decisions;
 
     private TurnOptions Options => options.Value;
 
@@ -182,23 +186,32 @@ public sealed partial class TurnGrain(
             return new ApprovalResolveResult { Ok = false, Error = PayloadValidationException.Code, Field = e.Field, Message = e.Reason };
         }
         var callId = request.FunctionCallId!;
-        var had = S.Approvals.Remove(callId, out var before);
-        S.Approvals[callId] = new ApprovalDecision { Decision = request.Decision!, Reason = string.IsNullOrEmpty(request.Reason) ? null : request.Reason };
+        await _approvalsGate.WaitAsync();
         try
         {
-            await PersistAsync();
-        }
-        catch (Exception ex) when (ex is not InconsistentStateException)
-        {
-            S.Approvals.Remove(callId);
-            if (had)
+            var had = Decisions.Remove(callId, out var before);
+            Decisions[callId] = new ApprovalDecision { Decision = request.Decision!, Reason = string.IsNullOrEmpty(request.Reason) ? null : request.Reason };
+            try
             {
-                S.Approvals[callId] = before!;
+                await approvals.WriteStateAsync();
             }
-            LogResolveFailed(ex, SessionId, callId);
-            return new ApprovalResolveResult { Ok = false, Error = "resume_failed", Message = ex.Message };
+            catch (Exception ex)
+            {
+                Decisions.Remove(callId);
+                if (had)
+                {
+                    Decisions[callId] = before!;
+                }
+                LogResolveFailed(ex, SessionId, callId);
+                return new ApprovalResolveResult { Ok = false, Error = "resume_failed", Message = ex.Message };
+            }
         }
-        if (S.Record is { State: FunctionAwaitingApproval } rec && NeedsWake(rec))
+        finally
+        {
+            _approvalsGate.Release();
+        }
+        // A running step (the rest of the batch) picks the decision up when it saves; otherwise wake the parked turn.
+        if (!_running && S.Record is { State: FunctionAwaitingApproval } rec && NeedsWake(rec))
         {
             await SyncReminderAsync(rec);
             ScheduleStep(rec.State, TimeSpan.Zero);
@@ -254,7 +267,7 @@ public sealed partial class TurnGrain(
     /// <summary>Stepable states, plus a parked turn whose decisions arrived (e.g. while its silo was down).</summary>
     private bool NeedsWake(TurnStateRecord rec) =>
         IsStepable(rec.State)
-        || (rec.State == FunctionAwaitingApproval && rec.AwaitingApproval?.Any(a => S.Approvals.ContainsKey(a.FunctionCallId)) == true);
+        || (rec.State == FunctionAwaitingApproval && rec.AwaitingApproval?.Any(a => Decisions.ContainsKey(a.FunctionCallId)) == true);
 
     private void ScheduleStep(string expected, TimeSpan delay)
     {
@@ -410,7 +423,8 @@ public sealed partial class TurnGrain(
         }
         faults.At($"after_save:{rec.State}");
         await SyncReminderAsync(rec);
-        if (TurnTransitions.ShouldWake(previousState, rec.State))
+        // A parked turn whose decision arrived while the step ran is woken as well.
+        if (TurnTransitions.ShouldWake(previousState, rec.State) || (rec.State == FunctionAwaitingApproval && NeedsWake(rec)))
         {
             ScheduleStep(rec.State, TimeSpan.Zero);
         }

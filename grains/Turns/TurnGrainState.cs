@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using Harness.Approvals;
 
 namespace Harness.Turns;
 
@@ -14,9 +13,6 @@ public sealed class TurnGrainState
 
     /// <summary>Prefix of the deterministic session-entry ids of this run (its start time).</summary>
     [JsonPropertyName("run_key")] public string? RunKey { get; set; }
-
-    /// <summary>Spec scope <c>approvals</c>: decisions by function call id, never deleted.</summary>
-    [JsonPropertyName("approvals")] public Dictionary<string, ApprovalDecision> Approvals { get; set; } = [];
 
     /// <summary>Last event sequence number handed out; item ids stay monotonic across restarts.</summary>
     [JsonPropertyName("event_seq")] public long EventSeq { get; set; }

@@ -10,6 +10,7 @@ namespace Harness.Bridge.Client;
 internal sealed class IiiConnection(WebSocket socket, int serial)
 {
     private readonly Channel<byte[]> _outbox = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public WebSocket Socket { get; } = socket;
 
@@ -19,6 +20,9 @@ internal sealed class IiiConnection(WebSocket socket, int serial)
     public string? WorkerId { get; set; }
 
     public bool Send(byte[] frame) => _outbox.Writer.TryWrite(frame);
+
+    /// <summary>Completes when the writer has stopped (after <see cref="Complete"/>: once everything queued went out).</summary>
+    public Task Drained => _drained.Task;
 
     /// <summary>No more frames: the writer drains what is queued and ends.</summary>
     public void Complete() => _outbox.Writer.TryComplete();
@@ -45,6 +49,7 @@ internal sealed class IiiConnection(WebSocket socket, int serial)
         finally
         {
             _outbox.Writer.TryComplete();
+            _drained.TrySetResult();
         }
     }
 }

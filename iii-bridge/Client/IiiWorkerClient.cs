@@ -306,16 +306,43 @@ public sealed partial class IiiWorkerClient(
         }
     }
 
+    /// <summary>
+    /// Lets running handlers answer (bounded), closes the socket with a close handshake so the engine sees a clean
+    /// disconnect, then stops the connection loop and fails calls still waiting.
+    /// </summary>
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        await base.StopAsync(cancellationToken);
         Unsubscribe();
+        using (var grace = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            grace.CancelAfter(StopGrace);
+            await Task.WhenAll(_handlers.Values).WaitAsync(grace.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            IiiConnection? connection;
+            lock (_gate)
+            {
+                connection = _current;
+                _current = null;
+            }
+            if (connection is not null)
+            {
+                connection.Complete();
+                await connection.Drained.WaitAsync(grace.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                if (connection.Socket.State == WebSocketState.Open)
+                {
+                    await connection.Socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "worker stopping", grace.Token)
+                        .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                }
+            }
+        }
+        await base.StopAsync(cancellationToken);
         foreach (var pending in _pending.Values)
         {
             pending.Completion.TrySetException(new IiiInvocationException(IiiErrorCodes.ConnectionLost, "the iii bridge is stopping", pending.FunctionId));
         }
-        await Task.WhenAll(_handlers.Values).WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
+
+    /// <summary>How long a stop waits for running handlers and queued frames.</summary>
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(2);
 
     private async Task RunConnectionAsync(ClientWebSocket socket, CancellationToken stoppingToken)
     {
@@ -330,14 +357,6 @@ public sealed partial class IiiWorkerClient(
         finally
         {
             Close(connection);
-            if (stoppingToken.IsCancellationRequested && socket.State == WebSocketState.Open)
-            {
-                // Graceful stop: let queued results go out, then say goodbye.
-                await writer.WaitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                using var closeTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "stopping", closeTimeout.Token)
-                    .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
             writerStop.Cancel();
             await writer.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
@@ -374,7 +393,7 @@ public sealed partial class IiiWorkerClient(
             {
                 connection.Send(frame);
             }
-            foreach (var pending in _pending.Values.Where(p => p.SentOn == 0))
+            foreach (var pending in _pending.Values.Where(p => p.SentOn == 0).OrderBy(p => p.Order))
             {
                 if (connection.Send(pending.Frame))
                 {

@@ -3,6 +3,11 @@ namespace Harness.Bridge.Client;
 /// <summary>An outgoing synchronous invoke waiting for its <c>invocationresult</c>.</summary>
 internal sealed class PendingInvocation(Guid id, string functionId, byte[] frame)
 {
+    private static long _next;
+
+    /// <summary>Creation order, so calls queued while disconnected go out in the order they were made.</summary>
+    public long Order { get; } = Interlocked.Increment(ref _next);
+
     public Guid Id { get; } = id;
 
     public string FunctionId { get; } = functionId;

@@ -30,17 +30,20 @@ public sealed class HarnessBridgeFunctions(IGrainFactory grains, IServiceProvide
         yield return BridgeFunction.Create<RunStartRequest, RunStartResult>(
             "run::start",
             "Start an agent run for a session (flat RunStartPayload; {payload}/{data} wrappers are rejected). Replies started:false, reason:session_busy while a run is in flight.",
-            (request, invocation, _) => StartAsync(request, invocation.Data, "$"));
+            (request, invocation, _) => StartAsync(request, invocation.Data, "$"),
+            requestFormat: RunStartSchema());
 
         yield return BridgeFunction.Create<SessionRequest, RunAbortResult>(
             "run::abort",
             "Abort the in-flight run of a session with a synthetic aborted assistant message.",
-            (request, _, _) => Turn(request.Validate()).Abort());
+            (request, _, _) => Turn(request.Validate()).Abort(),
+            requestFormat: SessionSchema());
 
         yield return BridgeFunction.Create<SessionRequest, TurnStateView?>(
             "turn::get_state",
             "Lean turn state of a session (state, turn_count, awaiting_approval, error), or null for an unknown session.",
             (request, _, _) => Turn(request.Validate()).GetState(),
+            requestFormat: SessionSchema(),
             responseFormat: BridgeSchemas.OrNull<TurnStateView>());
 
         foreach (var state in StepStates)
@@ -48,7 +51,8 @@ public sealed class HarnessBridgeFunctions(IGrainFactory grains, IServiceProvide
             yield return BridgeFunction.Create<SessionRequest, TurnStepResult>(
                 $"turn::{state}",
                 $"Run the '{state}' step of a session's turn now; replies skipped:true, reason:stale when the turn is elsewhere.",
-                (request, _, _) => Turn(request.Validate()).Step(state));
+                (request, _, _) => Turn(request.Validate()).Step(state),
+                requestFormat: SessionSchema());
         }
 
         yield return ResolveApproval();
@@ -56,7 +60,8 @@ public sealed class HarnessBridgeFunctions(IGrainFactory grains, IServiceProvide
         yield return BridgeFunction.Create<ApprovalSettingsRequest, ApprovalSettings>(
             "approval::get_settings",
             "Permission mode and grants of a session (defaults when none are stored).",
-            (request, _, _) => Settings(request.ValidateSession()).GetSettings());
+            (request, _, _) => Settings(request.ValidateSession()).GetSettings(),
+            requestFormat: SettingsSchema());
 
         yield return SettingsMutation(
             "approval::set_mode",
@@ -105,7 +110,8 @@ public sealed class HarnessBridgeFunctions(IGrainFactory grains, IServiceProvide
                 {
                     return Failure(ex);
                 }
-            });
+            },
+            requestFormat: SettingsSchema());
 
         yield return BridgeFunction.Create<PermissionCheckRequest, PermissionVerdict>(
             "policy::check_permissions",
@@ -117,7 +123,9 @@ public sealed class HarnessBridgeFunctions(IGrainFactory grains, IServiceProvide
                     ?? throw new BridgeFunctionException("policy_unavailable", "no permission policy is configured in this silo");
                 var args = request.Args is { ValueKind: not JsonValueKind.Undefined } a ? a : WireJson.Empty;
                 return await policy.CheckAsync(functionId, args, ct);
-            });
+            },
+            requestFormat: BridgeSchemas.For<PermissionCheckRequest>().Require("function_id"),
+            responseFormat: BridgeSchemas.For<PermissionVerdict>().Enum("decision", [PermissionVerdict.Allow, PermissionVerdict.Deny, PermissionVerdict.NeedsApproval]));
 
         yield return BridgeFunction.Create<SessionRequest, SessionEnsureResult>(
             "session-tree::ensure",
@@ -126,7 +134,8 @@ public sealed class HarnessBridgeFunctions(IGrainFactory grains, IServiceProvide
             {
                 var sessionId = request.Validate();
                 return new SessionEnsureResult { SessionId = sessionId, Created = await Session(sessionId).Ensure() };
-            });
+            },
+            requestFormat: SessionSchema());
         yield return BridgeFunction.Create<SessionAppendRequest, SessionAppendResult>(
             "session-tree::append_batch",
             "Append messages as a chain under parent_id (default: the active leaf); idempotent per entry id when entry_ids are given.",
@@ -134,15 +143,18 @@ public sealed class HarnessBridgeFunctions(IGrainFactory grains, IServiceProvide
             {
                 request.Validate();
                 return Session(request.SessionId!).AppendBatch(request);
-            });
+            },
+            requestFormat: BridgeSchemas.For<SessionAppendRequest>().Require("session_id", "messages"));
         yield return BridgeFunction.Create<SessionRequest, SessionWindow>(
             "session-tree::messages",
             "The active path as a provider window: latest compaction summary plus the messages after it.",
-            (request, _, _) => Session(request.Validate()).Messages());
+            (request, _, _) => Session(request.Validate()).Messages(),
+            requestFormat: SessionSchema());
         yield return BridgeFunction.Create<SessionRequest, SessionTreeView>(
             "session-tree::entries",
             "Every entry of the session tree and the active leaf.",
-            (request, _, _) => Session(request.Validate()).Entries());
+            (request, _, _) => Session(request.Validate()).Entries(),
+            requestFormat: SessionSchema());
         yield return BridgeFunction.Create<SessionForkRequest, SessionTreeView>(
             "session-tree::fork",
             "Make entry_id the active leaf; later appends branch from it.",
@@ -150,7 +162,8 @@ public sealed class HarnessBridgeFunctions(IGrainFactory grains, IServiceProvide
             {
                 var (sessionId, entryId) = request.Validate();
                 return Session(sessionId).Fork(entryId);
-            });
+            },
+            requestFormat: BridgeSchemas.For<SessionForkRequest>().Require("session_id", "entry_id"));
         yield return BridgeFunction.Create<InboxPushRequest, InboxPushResult>(
             "session-inbox::push",
             "Queue a message for the running turn (steering) or for after it (followup).",
@@ -159,7 +172,8 @@ public sealed class HarnessBridgeFunctions(IGrainFactory grains, IServiceProvide
                 request.Validate();
                 var depth = await Session(request.SessionId!).PushInbox(request.Name!, request.Message!);
                 return new InboxPushResult { SessionId = request.SessionId!, Name = request.Name!, Depth = depth };
-            });
+            },
+            requestFormat: BridgeSchemas.For<InboxPushRequest>().Require("session_id", "name", "message").Enum("name", InboxNames.All));
         yield return BridgeFunction.Create<InboxDrainRequest, InboxDrainResult>(
             "session-inbox::drain",
             "Remove and return every queued message of one inbox (steering or followup).",
@@ -167,7 +181,8 @@ public sealed class HarnessBridgeFunctions(IGrainFactory grains, IServiceProvide
             {
                 var (sessionId, name) = request.Validate();
                 return Session(sessionId).DrainInbox(name);
-            });
+            },
+            requestFormat: BridgeSchemas.For<InboxDrainRequest>().Require("session_id", "name").Enum("name", InboxNames.All));
 
         yield return BridgeFunction.Create<HarnessTriggerRequest, HarnessTriggerResult>(
             "harness::trigger",
@@ -180,7 +195,8 @@ public sealed class HarnessBridgeFunctions(IGrainFactory grains, IServiceProvide
                 }
                 var inner = invocation.Data.GetProperty("payload");
                 return HarnessTriggerResult.From(await StartAsync(request.Payload, inner, "payload"));
-            });
+            },
+            requestFormat: BridgeSchemas.For<HarnessTriggerRequest>().Property("payload", RunStartSchema()).Require("payload"));
     }
 
     private async Task<RunStartResult> StartAsync(RunStartRequest request, JsonElement raw, string path)
@@ -208,7 +224,7 @@ public sealed class HarnessBridgeFunctions(IGrainFactory grains, IServiceProvide
     private BridgeFunctionDescriptor ResolveApproval() => new(
         "approval::resolve",
         "Record a human decision (allow | deny | aborted) for a parked function call and wake the turn. Never throws: bad input answers ok:false, error:invalid_payload.",
-        BridgeSchemas.For<ApprovalResolveRequest>(),
+        BridgeSchemas.For<ApprovalResolveRequest>().Require("session_id", "function_call_id", "decision").Enum("decision", ApprovalDecisions.All),
         BridgeSchemas.For<ApprovalResolveResult>(),
         async (invocation, _) =>
         {
@@ -237,7 +253,7 @@ public sealed class HarnessBridgeFunctions(IGrainFactory grains, IServiceProvide
     private static BridgeFunctionDescriptor SettingsMutation(string id, string description, Func<ApprovalSettingsRequest, Task<ApprovalSettings>> mutate) => new(
         id,
         description,
-        BridgeSchemas.For<ApprovalSettingsRequest>(),
+        SettingsSchema(),
         BridgeSchemas.OneOf(BridgeSchemas.For<ApprovalSettings>(), BridgeSchemas.For<OkResult>()),
         async (invocation, _) =>
         {
@@ -257,6 +273,14 @@ public sealed class HarnessBridgeFunctions(IGrainFactory grains, IServiceProvide
         BridgeFunctionException { Code: IiiErrorCodes.InvalidPayload } invalid => new() { Error = invalid.Code, Field = invalid.Field, Message = invalid.Detail },
         _ => new() { Error = "settings_failed", Message = ex.Message },
     };
+
+    private static JsonNode SessionSchema() => BridgeSchemas.For<SessionRequest>().Require("session_id");
+
+    private static JsonNode RunStartSchema() =>
+        BridgeSchemas.For<RunStartRequest>().Require("session_id", "provider", "model").Enum("mode", RunStartRequest.Modes);
+
+    private static JsonNode SettingsSchema() =>
+        BridgeSchemas.For<ApprovalSettingsRequest>().Require("session_id").Enum("mode", ApprovalModes.All);
 
     private static string Prefix(string path, string field) => path == "$" ? field : $"{path}.{field}";
 

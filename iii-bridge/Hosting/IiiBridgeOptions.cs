@@ -57,6 +57,12 @@ public sealed class IiiBridgeOptions
     public TimeSpan ProviderStreamTimeout { get; set; } = TimeSpan.FromSeconds(300);
 
     /// <summary>
+    /// How long to keep reading a provider's channel after its stream call answered, for frames still in flight. A
+    /// provider that answers without ever writing ends its turn with an error after this. Default 5 s.
+    /// </summary>
+    public TimeSpan ProviderChannelGrace { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// Providers served by iii workers outside the cluster: each name becomes an <c>IModelProvider</c> that calls
     /// <c>provider::&lt;name&gt;::stream</c> through an engine channel. Default none.
     /// </summary>

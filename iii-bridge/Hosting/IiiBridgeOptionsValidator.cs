@@ -24,6 +24,7 @@ public sealed class IiiBridgeOptionsValidator : IValidateOptions<IiiBridgeOption
             (nameof(options.EventPublishTimeout), options.EventPublishTimeout),
             (nameof(options.ConnectTimeout), options.ConnectTimeout),
             (nameof(options.ProviderStreamTimeout), options.ProviderStreamTimeout),
+            (nameof(options.ProviderChannelGrace), options.ProviderChannelGrace),
             (nameof(options.ReconnectMaxDelay), options.ReconnectMaxDelay),
         })
         {

@@ -1,9 +1,11 @@
+using Harness.Bridge.Channels;
 using Harness.Bridge.Client;
 using Harness.Bridge.Events;
 using Harness.Bridge.Functions;
 using Harness.Bridge.Invoker;
 using Harness.Events;
 using Harness.Functions;
+using Harness.Providers;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -17,7 +19,8 @@ public static class IiiBridgeServiceCollectionExtensions
     /// Adds the iii bridge to a silo: options from <c>Harness:Bridge</c>, the harness functions, and the worker client
     /// as a hosted service (it connects only when <c>EngineUrl</c> is set). With the bridge on, tool calls go to the
     /// bus (<see cref="IiiFunctionInvoker"/> replaces the registered <see cref="IFunctionInvoker"/>, so call this after
-    /// the harness core registrations) and agent events are mirrored to the engine's <c>agent::events</c> stream.
+    /// the harness core registrations), agent events are mirrored to the engine's <c>agent::events</c> stream, and each
+    /// name in <c>ExternalProviders</c> becomes a model provider served over an engine channel.
     /// </summary>
     public static IServiceCollection AddIiiBridge(this IServiceCollection services, IConfiguration configuration)
     {
@@ -40,6 +43,13 @@ public static class IiiBridgeServiceCollectionExtensions
         services.Replace(ServiceDescriptor.Singleton<IFunctionInvoker, IiiFunctionInvoker>());
         services.TryAddSingleton<IiiAgentEventSink>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentEventSink, IiiAgentEventSink>(sp => sp.GetRequiredService<IiiAgentEventSink>()));
+
+        services.TryAddSingleton<ExternalProviderClient>();
+        foreach (var name in options.ExternalProviders.Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n.Trim().ToLowerInvariant()).Distinct())
+        {
+            // Added after the in-process providers: the registry keeps the last one per name.
+            services.AddSingleton<IModelProvider>(sp => new ExternalModelProvider(name, sp.GetRequiredService<ExternalProviderClient>()));
+        }
         return services;
     }
 

@@ -32,6 +32,7 @@ public static class HarnessSiloHostingExtensions
             silo.AddHarnessClustering(siloOptions, connectionString)
                 .AddHarnessStorage(connectionString)
                 .AddHarnessRuntime(turnOptions.WakeReminderPeriod);
+            silo.AddOutgoingGrainCallFilter<TransientCallRetryFilter>();
             if (siloOptions.Dashboard)
             {
                 silo.AddDashboard();
@@ -60,7 +61,11 @@ public static class HarnessSiloHostingExtensions
         app.MapEventsApiV1();
         if (options.Dashboard)
         {
-            app.MapOrleansDashboard(routePrefix: options.DashboardPath);
+            var dashboard = app.MapOrleansDashboard(routePrefix: options.DashboardPath);
+            if (options.DashboardToken is { Length: > 0 } token)
+            {
+                dashboard.AddEndpointFilter(new DashboardTokenFilter(token));
+            }
         }
         return app;
     }

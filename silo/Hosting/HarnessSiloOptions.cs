@@ -24,6 +24,18 @@ public sealed class HarnessSiloOptions
     /// </summary>
     public bool FastFailover { get; set; } = true;
 
+    /// <summary>
+    /// Attempts of a grain call whose target silo is unavailable (backoff 200 ms doubling: 6 attempts span about 6 s,
+    /// the failover window with <see cref="FastFailover"/>). Default 6.
+    /// </summary>
+    public int CallRetryAttempts { get; set; } = 6;
+
+    /// <summary>
+    /// When set, the dashboard requires <c>Authorization: Bearer &lt;token&gt;</c> (or <c>?access_token=</c>). Set it
+    /// whenever <c>Urls</c> exposes the silo beyond loopback. Default null (no auth, loopback-only binding).
+    /// </summary>
+    public string? DashboardToken { get; set; }
+
     /// <summary>Map the Orleans dashboard at <see cref="DashboardPath"/>. Default true.</summary>
     public bool Dashboard { get; set; } = true;
 

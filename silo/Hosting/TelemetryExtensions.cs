@@ -1,4 +1,5 @@
 using OpenTelemetry;
+using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
@@ -28,8 +29,16 @@ public static class TelemetryExtensions
                     m.AddConsoleExporter();
                 }
             });
+        otel.WithLogging(l =>
+        {
+            if (console)
+            {
+                l.AddConsoleExporter();
+            }
+        });
         if (otlp)
         {
+            // One switch for all three signals (traces, metrics, logs).
             otel.UseOtlpExporter();
         }
         return builder;

@@ -6,7 +6,8 @@ import { TriggerAction } from 'iii-sdk'
 
 deadline(30000)
 const iii = connect(process.argv[2], 'node-probe')
-iii.registerFunction('probe::fn', async () => ({ ok: true }), {
+let calls = 0
+iii.registerFunction('probe::fn', async () => { calls += 1; return { ok: true } }, {
   description: 'probe function',
   request_format: { type: 'object', properties: { a: { type: 'string' } } },
   response_format: { type: 'object' },
@@ -15,6 +16,8 @@ iii.registerTrigger({ type: 'stream', function_id: 'probe::fn', config: { stream
 await waitForFunctions(iii, ['probe::fn'])
 await iii.trigger({ function_id: 'probe::fn', payload: { a: 'x' } })
 iii.trigger({ function_id: 'probe::fn', payload: { a: 'y' }, action: TriggerAction.Void() })
-await sleep(200)
-emit({ event: 'done' })
+// Both calls come back to this worker; let the second answer go out before leaving (bounded).
+for (let i = 0; i < 100 && calls < 2; i++) await sleep(20)
+await sleep(100)
+emit({ event: 'done', calls })
 await finish(iii)

@@ -41,7 +41,8 @@ public sealed class BridgeCluster : IAsyncDisposable
     /// <summary>The bridge client of the first silo.</summary>
     public IiiWorkerClient Bridge => Cluster.GetSiloServiceProvider(Cluster.Silos[0].SiloAddress).GetRequiredService<IiiWorkerClient>();
 
-    public static async Task<BridgeCluster> StartAsync(short silos = 1, string? permissions = null)
+    /// <param name="settings">Extra configuration, e.g. <c>Harness:Bridge:ExternalProviders:0</c>.</param>
+    public static async Task<BridgeCluster> StartAsync(short silos = 1, string? permissions = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var engine = await EngineStandIn.StartAsync();
         var workspace = new TestWorkspace();
@@ -53,12 +54,13 @@ public sealed class BridgeCluster : IAsyncDisposable
             ["Harness:Permissions:CheckTimeout"] = "00:00:02",
             ["Harness:Turn:WakeReminderPeriod"] = "00:00:02",
             ["Harness:Turn:TransientBackoff"] = "00:00:00.050",
+            ["Harness:Models:RefreshOnStartup"] = "false",
             ["Harness:Bridge:EngineUrl"] = engine.Url.ToString(),
             ["Harness:Bridge:WorkerName"] = WorkerName,
             ["Harness:Bridge:ReconnectInitialDelay"] = "00:00:00.100",
             ["Harness:Bridge:ReconnectMaxDelay"] = "00:00:00.500",
             ["Harness:Bridge:ToolInvocationTimeout"] = "00:00:10",
-        }).Build();
+        }).AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
         var builder = new InProcessTestClusterBuilder(silos);
         var id = Guid.NewGuid().ToString("N")[..12];
         builder.Options.ClusterId = $"bridge-{id}";

@@ -85,9 +85,27 @@ public sealed class HarnessFunctionsTests(HarnessFunctionsFixture fixture) : ICl
             Assert.IsType<JsonObject>(registration["request_format"]);
             Assert.IsType<JsonObject>(registration["response_format"]);
         }
-        var runStart = H.Engine.FunctionRegistration("run::start")!["request_format"]!["properties"]!.AsObject();
+        var runStart = H.Engine.FunctionRegistration("run::start")!["request_format"]!;
         Assert.Superset(new HashSet<string> { "session_id", "message_id", "provider", "model", "mode", "messages", "max_turns", "system_prompt" },
-            runStart.Select(p => p.Key).ToHashSet());
+            runStart["properties"]!.AsObject().Select(p => p.Key).ToHashSet());
+        Assert.Equal(["session_id", "provider", "model"], runStart["required"]!.AsArray().Select(r => r!.GetValue<string>()));
+        Assert.Equal("string", runStart["properties"]!["session_id"]!["type"]!.GetValue<string>());
+        var resolve = H.Engine.FunctionRegistration("approval::resolve")!["request_format"]!;
+        Assert.Equal(["allow", "deny", "aborted"], resolve["properties"]!["decision"]!["enum"]!.AsArray().Select(r => r!.GetValue<string>()));
+        var trigger = H.Engine.FunctionRegistration("harness::trigger")!["request_format"]!;
+        Assert.Equal(["payload"], trigger["required"]!.AsArray().Select(r => r!.GetValue<string>()));
+        Assert.True(JsonNode.DeepEquals(runStart, trigger["properties"]!["payload"]));
+    }
+
+    [Fact]
+    public void Published_schemas_are_self_contained()
+    {
+        foreach (var id in PublishedIds)
+        {
+            var registration = H.Engine.FunctionRegistration(id)!;
+            Assert.DoesNotContain("\"$ref\"", registration["request_format"]!.ToJsonString(), StringComparison.Ordinal);
+            Assert.DoesNotContain("\"$ref\"", registration["response_format"]!.ToJsonString(), StringComparison.Ordinal);
+        }
     }
 
     [Fact]
@@ -195,9 +213,9 @@ public sealed class HarnessFunctionsTests(HarnessFunctionsFixture fixture) : ICl
         await Invoke("run::start", Start(sid, model));
 
         JsonNode? parked = null;
-        await EngineStandIn.WaitUntilAsync(() =>
+        await EngineStandIn.WaitUntilAsync(async () =>
         {
-            parked = Invoke("turn::get_state", $$"""{"session_id":"{{sid}}"}""").GetAwaiter().GetResult();
+            parked = await Invoke("turn::get_state", $$"""{"session_id":"{{sid}}"}""");
             return parked?["state"]?.GetValue<string>() == TurnStates.FunctionAwaitingApproval;
         }, Patience, "the call to park");
         var awaiting = Assert.Single(parked!["awaiting_approval"]!.AsArray());

@@ -37,8 +37,8 @@ public sealed class NodeFrameParityTests : IAsyncLifetime
             await ours.InvokeAsync("probe::fn", Json("""{"a":"x"}"""), cancellationToken: TestContext.Current.CancellationToken);
             ours.InvokeVoid("probe::fn", Json("""{"a":"y"}"""));
             await EngineStandIn.WaitUntilAsync(
-                () => _engine.Frames.Count(f => f.WorkerId == ours.WorkerId && f.FunctionId == "probe::fn" && f.Type == "invokefunction") == 2,
-                Patience, "our two calls");
+                () => _engine.Frames.Count(f => f.WorkerId == ours.WorkerId && f.FunctionId == "probe::fn" && f.Type is "invokefunction" or "invocationresult") == 4,
+                Patience, "our two calls and their answers");
         }
         finally
         {

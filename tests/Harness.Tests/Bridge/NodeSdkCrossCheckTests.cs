@@ -17,7 +17,12 @@ public sealed class NodeCrossCheckFixture : IAsyncLifetime
 
     public BridgeCluster H { get; private set; } = null!;
 
-    public async ValueTask InitializeAsync() => H = await BridgeCluster.StartAsync(permissions: Permissions);
+    /// <summary>A provider the Node peer serves over an engine channel.</summary>
+    public const string NodeProvider = "nodeprov";
+
+    public async ValueTask InitializeAsync() => H = await BridgeCluster.StartAsync(
+        permissions: Permissions,
+        settings: new Dictionary<string, string?> { ["Harness:Bridge:ExternalProviders:0"] = NodeProvider });
 
     public async ValueTask DisposeAsync() => await H.DisposeAsync();
 }
@@ -175,6 +180,30 @@ public sealed class NodeSdkCrossCheckTests(NodeCrossCheckFixture fixture) : ICla
         run.AssertSucceeded();
         Assert.True(run.Lines[0]["result"]!["started"]!.GetValue<bool>());
         Assert.Equal(TurnStates.Stopped, run.Lines[1]["result"]!["state"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_provider_served_by_a_node_worker_streams_a_turns_answer_over_an_engine_channel()
+    {
+        NodePeer.RequireAvailable();
+        var sid = Runs.NewSession();
+
+        var run = await NodePeer.RunAsync("provider-worker.mjs", [Url, NodeCrossCheckFixture.NodeProvider, sid, "node-model-1"]);
+
+        run.AssertSucceeded();
+        var request = Assert.Single(run.Lines, l => l["event"]!.GetValue<string>() == "request");
+        Assert.Equal("node-model-1", request["model"]!.GetValue<string>());
+        Assert.Equal(["user"], request["roles"]!.AsArray().Select(r => r!.GetValue<string>()));
+        Assert.Equal(["agent_trigger"], request["tools"]!.AsArray().Select(r => r!.GetValue<string>()));
+        Assert.Equal(TurnStates.Stopped, run.Lines.Single(l => l["event"]!.GetValue<string>() == "done")["state"]!["state"]!.GetValue<string>());
+        var transcript = await H.Engine.InvokeAsync("session-tree::messages", new JsonObject { ["session_id"] = sid });
+        var answer = transcript!["messages"]!.AsArray().Last()!;
+        Assert.Equal(("assistant", "hello from node"), (answer["role"]!.GetValue<string>(), answer["content"]![0]!["text"]!.GetValue<string>()));
+        Assert.Equal(NodeCrossCheckFixture.NodeProvider, answer["provider"]!.GetValue<string>());
+        var deltas = H.Engine.StreamItems("agent::events", sid)
+            .Where(e => e!["type"]!.GetValue<string>() == "message_update" && e["llm_event"]!["type"]!.GetValue<string>() == "text_delta")
+            .Select(e => e!["llm_event"]!["delta"]!.GetValue<string>());
+        Assert.Equal("hello from node", string.Concat(deltas));
     }
 
     private static string Describe(JsonNode data)

@@ -24,6 +24,7 @@ internal static class TestClients
         ReconnectInitialDelay = TimeSpan.FromMilliseconds(50),
         ReconnectMaxDelay = TimeSpan.FromMilliseconds(200),
         ConnectTimeout = TimeSpan.FromSeconds(5),
+        ProviderChannelGrace = TimeSpan.FromMilliseconds(300),
     };
 
     /// <summary>A started client whose functions are all published (the stand-in routes them to it).</summary>

@@ -217,7 +217,6 @@ public sealed class WorkerClientTests : IAsyncLifetime
     public async Task A_call_made_while_disconnected_goes_out_after_reconnecting()
     {
         await Start(Echo(), "server");
-        EngineStandIn? gone = _engine;
         var caller = await Start(BridgeFunctionCatalog.Of(), "caller", o => o.ReconnectInitialDelay = o.ReconnectMaxDelay = TimeSpan.FromMilliseconds(500));
         var firstId = caller.WorkerId!;
         _engine.Drop(firstId);
@@ -286,6 +285,29 @@ public sealed class WorkerClientTests : IAsyncLifetime
         await EngineStandIn.WaitUntilAsync(
             () => _engine.Frames.Any(f => f.Type == "triggerregistrationresult" && f.Frame["id"]!.GetValue<string>() == id && f.Frame["error"]?["code"]?.GetValue<string>() == "trigger_type_not_found"),
             Patience, "the refusal");
+    }
+
+    [Fact]
+    public async Task Stopping_lets_a_running_handler_answer_then_closes_the_socket_cleanly()
+    {
+        var started = new TaskCompletionSource();
+        var client = await StartAsync(_engine, BridgeFunctionCatalog.Of(AsyncFunction("test::slowish", async (_, _) =>
+        {
+            started.SetResult();
+            await Task.Delay(300, CancellationToken.None);
+            return "finished";
+        })), "leaving");
+        var call = _engine.InvokeAsync("test::slowish", new JsonObject());
+        await started.Task.WaitAsync(Patience, Ct);
+        var workerId = client.WorkerId!;
+
+        await client.StopAsync();
+
+        Assert.Equal("finished", (await call)!.GetValue<string>());
+        var worker = _engine.AllWorkers.Single(w => w.Id == workerId);
+        await worker.Closed.Task.WaitAsync(Patience, Ct);
+        Assert.Equal(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, worker.CloseStatus);
+        Assert.Null(_engine.FunctionOwner("test::slowish"));
     }
 
     [Fact]

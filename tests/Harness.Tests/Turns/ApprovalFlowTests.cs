@@ -159,4 +159,27 @@ public sealed class ApprovalFlowTests
         Assert.Equal("gate_unavailable", details.GetProperty("denied_by").GetString());
         Assert.StartsWith("policy unreachable:", details.GetProperty("reason").GetString());
     }
+
+    [Fact]
+    public async Task Resolve_answers_while_a_sibling_tool_is_still_running_and_the_decision_is_applied_after_it()
+    {
+        await using var h = await HarnessCluster.StartAsync();
+        var (writes, _) = CountingTools(h);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        h.Tools.Register("test::slow", async (_, ct) => { entered.TrySetResult(); await release.Task.WaitAsync(ct); return WireJson.Parse("\"slow\""); });
+        var model = h.Workspace.WriteScript("sibling", Rounds($"{Call("a", "ask::write")},{Call("s", "test::slow")}", Text("ok")));
+        var sid = Runs.NewSession();
+        await h.Turn(sid).Start(Runs.Start(sid, model));
+        await entered.Task.WaitAsync(TimeSpan.FromSeconds(20));
+
+        var resolved = await h.Turn(sid).ResolveApproval(new ApprovalResolveRequest { SessionId = sid, FunctionCallId = "a", Decision = "allow" })
+            .WaitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.True(resolved.Ok);
+        Assert.Equal(0, writes());
+        release.SetResult();
+        Assert.Equal(TurnStates.Stopped, (await h.WaitForTerminalAsync(sid)).State);
+        Assert.Equal(1, writes());
+    }
 }

@@ -33,7 +33,9 @@ public sealed class EngineStandIn : IAsyncDisposable
     private readonly Dictionary<string, JsonNode?> _state = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, StandInChannel> _channels = new();
     private readonly ConcurrentQueue<StandInFrame> _frames = new();
+    private readonly ConcurrentQueue<StandInWorker> _everyWorker = new();
     private readonly SemaphoreSlim _fanout = new(1, 1);
+    private readonly CancellationTokenSource _stopping = new();
     private int _sequence;
 
     private sealed record Route(Guid Id, StandInWorker? Caller, bool Reply, StandInWorker Executor, string FunctionId, TaskCompletionSource<JsonNode?>? Local);
@@ -78,6 +80,9 @@ public sealed class EngineStandIn : IAsyncDisposable
 
     public IReadOnlyList<StandInWorker> Workers => [.. _workers.Values];
 
+    /// <summary>Every connection ever accepted, including closed ones.</summary>
+    public IReadOnlyList<StandInWorker> AllWorkers => [.. _everyWorker];
+
     public StandInWorker? WorkerNamed(string name) => _workers.Values.FirstOrDefault(w => w.Name == name);
 
     public string? FunctionOwner(string functionId)
@@ -115,6 +120,16 @@ public sealed class EngineStandIn : IAsyncDisposable
         }
     }
 
+    /// <summary>Routes <paramref name="functionId"/> to another worker that registered it too (as its re-registration would).</summary>
+    public void Claim(string functionId, string workerId)
+    {
+        lock (_lock)
+        {
+            var (_, registration) = _functions[functionId];
+            _functions[functionId] = (_workers[workerId], registration);
+        }
+    }
+
     /// <summary>Kills a worker's socket without a close handshake, as a crashed network would.</summary>
     public void Drop(string workerId)
     {
@@ -132,6 +147,20 @@ public sealed class EngineStandIn : IAsyncDisposable
     {
         var deadline = DateTime.UtcNow + timeout;
         while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"timed out after {timeout.TotalSeconds:0.#}s waiting for {what}");
+            }
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>Async form of <see cref="WaitUntilAsync(Func{bool}, TimeSpan, string)"/>.</summary>
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!await condition())
         {
             if (DateTime.UtcNow > deadline)
             {
@@ -189,6 +218,7 @@ public sealed class EngineStandIn : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _stopping.CancelAsync();
         foreach (var worker in _workers.Values)
         {
             worker.Socket.Abort();
@@ -210,6 +240,7 @@ public sealed class EngineStandIn : IAsyncDisposable
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         var worker = new StandInWorker(socket);
         _workers[worker.Id] = worker;
+        _everyWorker.Enqueue(worker);
         await worker.SendAsync(new JsonObject { ["type"] = "workerregistered", ["worker_id"] = worker.Id, ["reattach_token"] = worker.ReattachToken });
         try
         {
@@ -220,6 +251,7 @@ public sealed class EngineStandIn : IAsyncDisposable
                 var result = await socket.ReceiveAsync(buffer, CancellationToken.None);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
+                    worker.CloseStatus = result.CloseStatus;
                     await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
                     break;
                 }
@@ -699,11 +731,33 @@ public sealed class EngineStandIn : IAsyncDisposable
             }
             else
             {
-                await foreach (var (data, type) in channel.Buffer.Reader.ReadAllAsync())
+                // Stop when the reader lets go (or the stand-in stops), even if the writer never shows up.
+                using var gone = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+                _ = Task.Run(async () =>
+                {
+                    try
+                    {
+                        await socket.ReceiveAsync(new byte[16], gone.Token);
+                    }
+                    catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
+                    {
+                    }
+                    finally
+                    {
+                        try
+                        {
+                            gone.Cancel();
+                        }
+                        catch (ObjectDisposedException)
+                        {
+                        }
+                    }
+                });
+                await foreach (var (data, type) in channel.Buffer.Reader.ReadAllAsync(gone.Token))
                 {
                     await socket.SendAsync(data, type, true, CancellationToken.None);
                 }
-                await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "stream complete", CancellationToken.None);
+                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "stream complete", CancellationToken.None);
             }
         }
         catch (Exception ex) when (ex is WebSocketException or IOException or OperationCanceledException)

@@ -22,6 +22,9 @@ public sealed class StandInWorker(WebSocket socket)
 
     public TaskCompletionSource Closed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>Set when the worker ended the connection with a close handshake (not a dropped socket).</summary>
+    public WebSocketCloseStatus? CloseStatus { get; set; }
+
     public Task SendAsync(JsonNode frame) => SendTextAsync(frame.ToJsonString());
 
     /// <summary>Sends text as is (tests use it for frames that are not valid JSON).</summary>
