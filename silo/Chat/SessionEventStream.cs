@@ -94,9 +94,18 @@ public sealed class SessionEventStream(HttpClient http, string sessionId, ChatCo
             console.Line($"[unreadable {type ?? "event"}: {ex.Message}]");
             return;
         }
-        if (evt is not null)
+        if (evt is null)
+        {
+            return;
+        }
+        try
         {
             onEvent(evt);
+        }
+        catch (Exception ex)
+        {
+            // One event the chat cannot show must not stop the stream.
+            console.Line($"[could not show {evt.Type}: {ex.Message}]");
         }
     }
 }
