@@ -45,6 +45,7 @@ public sealed partial class TurnGrain(
     private bool _checkpointed;
     private bool _announceResume;
     private bool _starting;
+    private TaskCompletionSource? _stepFinished;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly SemaphoreSlim _approvalsGate = new(1, 1);
 
@@ -83,6 +84,11 @@ public sealed partial class TurnGrain(
             throw new PayloadValidationException("session_id", "does not match the addressed session");
         }
         // Start interleaves so a busy reply never waits behind a long step; the flag makes check-and-claim atomic.
+        if (_running && _stepFinished is { } finishing && S.Record is { } ended && IsTerminal(ended.State))
+        {
+            // The step that ended the run is still unregistering its wake-up: let it finish instead of refusing.
+            await finishing.Task;
+        }
         if (_starting || _running || (S.Record is { } current && !IsTerminal(current.State)))
         {
             return new RunStartResult { SessionId = SessionId, Started = false, Reason = RunStartResult.SessionBusy };
@@ -317,6 +323,7 @@ public sealed partial class TurnGrain(
         activity?.SetTag("harness.session_id", SessionId);
         activity?.SetTag("harness.turn_count", rec.TurnCount);
         _running = true;
+        _stepFinished = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _checkpointed = false;
         _stepCts = new CancellationTokenSource();
         try
@@ -355,6 +362,7 @@ public sealed partial class TurnGrain(
             _running = false;
             _stepCts.Dispose();
             _stepCts = null;
+            _stepFinished.TrySetResult();
         }
     }
 

@@ -16,7 +16,8 @@ public sealed class ClusterClient : IAsyncDisposable
     public IClusterClient Client => _host.Services.GetRequiredService<IClusterClient>();
 
     /// <summary>Connects, retrying while the silos are still starting (bounded).</summary>
-    public static async Task<ClusterClient> ConnectAsync(string clusterId, string serviceId, string connectionString, int seconds = 60)
+    /// <param name="gatewayPort">Pin the client to this one gateway (static clustering) instead of all of them.</param>
+    public static async Task<ClusterClient> ConnectAsync(string clusterId, string serviceId, string connectionString, int seconds = 60, int? gatewayPort = null)
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
         while (true)
@@ -25,7 +26,14 @@ public sealed class ClusterClient : IAsyncDisposable
                 .UseOrleansClient(c =>
                 {
                     c.Configure<ClusterOptions>(o => { o.ClusterId = clusterId; o.ServiceId = serviceId; });
-                    c.UseAdoNetClustering(o => { o.Invariant = "Npgsql"; o.ConnectionString = connectionString; });
+                    if (gatewayPort is { } port)
+                    {
+                        c.UseStaticClustering(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, port));
+                    }
+                    else
+                    {
+                        c.UseAdoNetClustering(o => { o.Invariant = "Npgsql"; o.ConnectionString = connectionString; });
+                    }
                     c.AddMemoryStreams(AgentEventStreams.Provider);
                 })
                 .Build();

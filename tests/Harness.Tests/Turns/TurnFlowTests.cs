@@ -256,6 +256,21 @@ public sealed class TurnFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Start_right_after_the_stopped_event_is_accepted_not_refused_as_busy()
+    {
+        var model = _h.Workspace.WriteScript("quick", Rounds(Text("one"), Text("two")));
+        var sid = Runs.NewSession();
+        await using var events = await _h.RecordAsync(sid);
+        await _h.Turn(sid).Start(Runs.Start(sid, model, text: "a"));
+        await events.WaitForAsync(e => e.Type == AgentEventTypes.TurnStateChanged && e.NewValue?.State == TurnStates.Stopped);
+
+        var again = await _h.Turn(sid).Start(Runs.Start(sid, model, text: "b"));
+
+        Assert.True(again.Started);
+        await _h.WaitForStateAsync(sid, v => v.State == TurnStates.Stopped && v.TurnCount == 1);
+    }
+
+    [Fact]
     public async Task Invalid_run_start_names_the_field_and_leaves_the_stored_turn_unchanged()
     {
         var model = _h.Workspace.WriteScript("keep", Rounds(Text("kept")));
