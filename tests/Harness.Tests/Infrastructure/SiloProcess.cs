@@ -122,6 +122,7 @@ public sealed record SiloSettings(string ClusterId, string ServiceId, string Con
         ["Urls"] = $"http://127.0.0.1:{HttpPort}",
         ["DOTNET_gcServer"] = "0",
         ["Harness__Models__RefreshOnStartup"] = "false",
+        ["Harness__Telemetry__Console"] = "false",
         ["Logging__LogLevel__Default"] = "Warning",
         ["Logging__LogLevel__Harness"] = "Information",
     };
