@@ -24,7 +24,7 @@ public sealed class SessionGrain(
             return false;
         }
         S.Created = true;
-        await state.WriteStateAsync();
+        await PersistAsync();
         return true;
     }
 
@@ -50,11 +50,12 @@ public sealed class SessionGrain(
             ids.Add(id);
             parent = id;
         }
+        var changed = appended > 0 || S.LeafId != parent || !S.Created;
         S.LeafId = parent;
         S.Created = true;
-        if (appended > 0 || ids.Count > 0)
+        if (changed)
         {
-            await state.WriteStateAsync();
+            await PersistAsync();
         }
         return new SessionAppendResult { SessionId = SessionId, EntryIds = ids, Appended = appended, LeafId = S.LeafId };
     }
@@ -93,7 +94,7 @@ public sealed class SessionGrain(
             throw new PayloadValidationException("entry_id", $"unknown entry '{entryId}'");
         }
         S.LeafId = entryId;
-        await state.WriteStateAsync();
+        await PersistAsync();
         return await Entries();
     }
 
@@ -120,7 +121,7 @@ public sealed class SessionGrain(
         };
         Add(entry);
         S.LeafId = entry.Id;
-        await state.WriteStateAsync();
+        await PersistAsync();
         return entry;
     }
 
@@ -129,7 +130,7 @@ public sealed class SessionGrain(
         new InboxPushRequest { SessionId = SessionId, Name = name, Message = message }.Validate();
         var queue = Queue(name);
         queue.Add(message);
-        await state.WriteStateAsync();
+        await PersistAsync();
         return queue.Count;
     }
 
@@ -143,7 +144,7 @@ public sealed class SessionGrain(
         }
         var items = queue.ToList();
         queue.Clear();
-        await state.WriteStateAsync();
+        await PersistAsync();
         return new InboxDrainResult { Items = items };
     }
 
@@ -172,8 +173,26 @@ public sealed class SessionGrain(
             Add(entry);
             S.LeafId = entry.Id;
         }
-        await state.WriteStateAsync();
+        await PersistAsync();
         return new InboxDrainResult { Items = items };
+    }
+
+    /// <summary>
+    /// A failed write leaves entries in memory that storage lacks; they would make a retried append look like a
+    /// duplicate and be skipped. Deactivate so the next call reloads what is really stored.
+    /// </summary>
+    private async Task PersistAsync()
+    {
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            _index = null;
+            DeactivateOnIdle();
+            throw;
+        }
     }
 
     private void Add(SessionEntry entry)

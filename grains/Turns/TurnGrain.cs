@@ -203,6 +203,7 @@ public sealed partial class TurnGrain(
             }
             catch (Exception ex)
             {
+                DeactivateOnIdle();
                 Decisions.Remove(callId);
                 if (had)
                 {
@@ -451,6 +452,12 @@ public sealed partial class TurnGrain(
         try
         {
             await state.WriteStateAsync();
+        }
+        catch
+        {
+            // Memory now holds changes storage does not: reload from storage on the next call rather than act on them.
+            DeactivateOnIdle();
+            throw;
         }
         finally
         {
