@@ -25,6 +25,8 @@ public static class HarnessServiceCollectionExtensions
         services.Configure<ScriptedProviderOptions>(harness.GetSection("Providers:Scripted"));
         services.Configure<CompactionOptions>(harness.GetSection("Compaction"));
         services.TryAddSingleton<ContextCompactor>();
+        services.Configure<Budgets.ModelPricingOptions>(o => harness.GetSection("Pricing").Bind(o.Models));
+        services.TryAddSingleton<Budgets.UsagePricing>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IFaultInjector, ConfiguredFaultInjector>();
         services.TryAddSingleton<LocalFunctionRegistry>();

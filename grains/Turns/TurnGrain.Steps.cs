@@ -96,6 +96,7 @@ public sealed partial class TurnGrain
                 check = await GrainFactory.GetGrain<IBudgetGrain>(budgetId).Reserve(new BudgetCheckRequest
                 {
                     EstimatedTokens = estimate, ReservationId = $"{stepKey}:{budgetId}", RunId = SessionId,
+                    EstimatedCostUsd = pricing.CostUsd(run.Model, new Usage { Input = estimate }),
                 });
             }
             catch (BudgetNotFoundException)
@@ -121,7 +122,7 @@ public sealed partial class TurnGrain
         {
             await GrainFactory.GetGrain<IBudgetGrain>(budgetId).Record(new BudgetRecordRequest
             {
-                TokensIn = usage?.Input ?? 0, TokensOut = usage?.Output ?? 0, CostUsd = usage?.CostUsd,
+                TokensIn = usage?.Input ?? 0, TokensOut = usage?.Output ?? 0, CostUsd = pricing.CostUsd(run.Model, usage),
                 RecordId = $"{stepKey}:{budgetId}", ReservationId = $"{stepKey}:{budgetId}", RunId = SessionId,
             });
         }

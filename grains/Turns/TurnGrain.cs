@@ -28,6 +28,7 @@ public sealed partial class TurnGrain(
     IEnumerable<IAgentEventSink> sinks,
     IFaultInjector faults,
     ContextCompactor compactor,
+    Harness.Budgets.UsagePricing pricing,
     IOptions<TurnOptions> options,
     TimeProvider time,
     ILogger<TurnGrain> logger) : Grain, ITurnGrain, ITurnControlGrain, IRemindable

@@ -45,7 +45,8 @@ public sealed class HarnessCluster : IAsyncDisposable
         Action<IServiceCollection>? services = null,
         string? serviceId = null,
         TestWorkspace? workspace = null,
-        LocalFunctionRegistry? tools = null)
+        LocalFunctionRegistry? tools = null,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
         if (workspace is null)
         {
@@ -62,7 +63,7 @@ public sealed class HarnessCluster : IAsyncDisposable
             ["Harness:Turn:WakeReminderPeriod"] = "00:00:02",
             ["Harness:Turn:TransientBackoff"] = "00:00:00.050",
             ["Harness:Models:RefreshOnStartup"] = "false",
-        }).Build();
+        }).AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
         var builder = new InProcessTestClusterBuilder(silos);
         var id = Guid.NewGuid().ToString("N")[..12];
         builder.Options.ClusterId = $"test-{id}";

@@ -133,3 +133,32 @@ public sealed class ModelLimitsTests : IAsyncLifetime
         Assert.Equal([Roles.User], transcript.Messages.Select(m => m.Role));
     }
 }
+
+/// <summary>USD budgets from configured prices when the provider reports no cost.</summary>
+public sealed class PricedBudgetTests
+{
+    [Fact]
+    public async Task Configured_prices_turn_token_usage_into_spend_and_a_usd_ceiling_stops_the_run()
+    {
+        await using var h = await HarnessCluster.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["Harness:Pricing:priced:OutputPerMillion"] = "1000",
+        });
+        var model = h.Workspace.WriteScript("priced", Rounds($"{Text("answer")},{Usage(0, 500)}"));
+        await h.Grains.GetGrain<IBudgetGrain>("agent:bot").Configure(new BudgetConfig { Period = "day", CeilingUsd = 0.8 });
+
+        string[] sessions = [Runs.NewSession(), Runs.NewSession(), Runs.NewSession()];
+        foreach (var sid in sessions)
+        {
+            await h.Turn(sid).Start(Runs.Start(sid, model) with { AgentId = "bot" });
+            await h.WaitForTerminalAsync(sid);
+        }
+
+        var view = await h.Grains.GetGrain<IBudgetGrain>("agent:bot").Get();
+        Assert.Equal(1.0, view!.SpentUsd, 6);
+        Assert.Null((await h.Turn(sessions[1]).GetState())!.Error);
+        var refused = await h.Turn(sessions[2]).GetState();
+        Assert.Equal("budget_exceeded", refused!.Error!.Kind);
+        Assert.Contains("agent:bot", refused.Error.Message);
+    }
+}
