@@ -1,0 +1,135 @@
+using Harness.Hosting;
+using Orleans.Storage;
+using static Harness.Turns.TurnStates;
+
+namespace Harness.Turns;
+
+/// <summary>Persistence, the durable wake-up and event emission of the turn grain.</summary>
+public sealed partial class TurnGrain
+{
+    /// <summary>Persists the record, emits <c>turn_state_changed</c> when the view changed and wakes the next step.</summary>
+    private async Task SaveAsync(TurnStateView? previousView, string previousState)
+    {
+        var rec = S.Record!;
+        if (previousState.Length > 0 && previousState != rec.State && !IsTerminal(previousState)
+            && !TurnTransitions.IsAllowed(previousState, rec.State))
+        {
+            throw new InvalidOperationException($"illegal turn transition {previousState} -> {rec.State}");
+        }
+        await PersistAsync();
+        var view = rec.ToView();
+        _savedView = view;
+        if (!view.SameAs(previousView))
+        {
+            await EmitAsync(new AgentEvent
+            {
+                Type = AgentEventTypes.TurnStateChanged,
+                EventType = previousView is null ? "state:created" : "state:updated",
+                NewValue = view,
+                OldValue = previousView,
+            });
+        }
+        faults.At($"after_save:{rec.State}");
+        await SyncReminderAsync(rec);
+        // A parked turn whose decision arrived while the step ran is woken as well.
+        if (TurnTransitions.ShouldWake(previousState, rec.State) || (rec.State == FunctionAwaitingApproval && NeedsWake(rec)))
+        {
+            ScheduleStep(rec.State, TimeSpan.Zero);
+        }
+    }
+
+    private Task CheckpointAsync()
+    {
+        _checkpointed = true;
+        return PersistAsync();
+    }
+
+    /// <summary>All writes go through one gate: interleaved calls (Start) must not race a step's write on the ETag.</summary>
+    private async Task PersistAsync()
+    {
+        await _writeGate.WaitAsync();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            // Memory now holds changes storage does not: reload from storage on the next call rather than act on them.
+            DeactivateOnIdle();
+            throw;
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    /// <summary>Keeps the durable wake-up registered exactly while the turn needs one.</summary>
+    private async Task SyncReminderAsync(TurnStateRecord? rec)
+    {
+        var needed = rec is not null && NeedsWake(rec);
+        if (needed && _reminderRegistered != true)
+        {
+            await this.RegisterOrUpdateReminder(WakeReminder, Options.WakeReminderPeriod, Options.WakeReminderPeriod);
+            _reminderRegistered = true;
+        }
+        else if (!needed && _reminderRegistered != false)
+        {
+            if (await this.GetReminder(WakeReminder) is { } reminder)
+            {
+                await this.UnregisterReminder(reminder);
+            }
+            _reminderRegistered = false;
+        }
+    }
+
+    private void TransitionTo(TurnStateRecord rec, string next)
+    {
+        rec.State = next;
+        rec.UpdatedAtMs = Now;
+    }
+
+    private async Task EmitAsync(AgentEvent evt)
+    {
+        var frame = new AgentEventFrame { SessionId = SessionId, Seq = ++S.EventSeq, Event = evt };
+        try
+        {
+            await _stream!.OnNextAsync(frame);
+        }
+        catch (Exception ex)
+        {
+            LogEmitFailed(ex, SessionId, evt.Type);
+        }
+        foreach (var sink in _sinks)
+        {
+            try
+            {
+                await sink.PublishAsync(frame, CancellationToken.None);
+            }
+            catch (Exception ex)
+            {
+                LogEmitFailed(ex, SessionId, evt.Type);
+            }
+        }
+    }
+
+    private async Task EmitTurnEndOnceAsync(TurnStateRecord rec)
+    {
+        if (rec.TurnEndEmitted)
+        {
+            return;
+        }
+        rec.TurnEndEmitted = true;
+        await EmitAsync(new AgentEvent { Type = AgentEventTypes.TurnEnd, Message = rec.LastAssistant, FunctionResults = [.. rec.FunctionResults] });
+    }
+
+    /// <summary>Spec <c>finishSession</c>: <c>agent_end</c>, then <c>stopped</c> (persisted by the caller).</summary>
+    private async Task FinishAsync(TurnStateRecord rec)
+    {
+        await EmitAsync(new AgentEvent { Type = AgentEventTypes.AgentEnd, Messages = [] });
+        TransitionTo(rec, Stopped);
+    }
+
+    private static TurnGrainState Clone(TurnGrainState s) =>
+        JsonSerializer.Deserialize<TurnGrainState>(JsonSerializer.SerializeToUtf8Bytes(s, WireJson.Options), WireJson.Options)!;
+}
