@@ -1,6 +1,7 @@
 using System.Net;
 using Harness.Events;
 using Orleans.Configuration;
+using Orleans.Storage;
 
 namespace Harness.Silo.Hosting;
 
@@ -32,7 +33,16 @@ public static class SiloBuilderExtensions
             return silo;
         }
         silo.AddAdoNetGrainStorage(HarnessStorage.Name, o => { o.Invariant = "Npgsql"; o.ConnectionString = connectionString; });
-        silo.AddAdoNetGrainStorage("PubSubStore", o => { o.Invariant = "Npgsql"; o.ConnectionString = connectionString; });
+        // Stream subscriptions and producers: Orleans' internal types, which System.Text.Json cannot read back
+        // (PubSubPublisherState). Orleans' own binary format for new writes; rows from before still read as JSON.
+        silo.AddAdoNetGrainStorage("PubSubStore", o => o.Configure<IServiceProvider>((p, services) =>
+        {
+            p.Invariant = "Npgsql";
+            p.ConnectionString = connectionString;
+            p.GrainStorageSerializer = new GrainStorageSerializer(
+                ActivatorUtilities.CreateInstance<OrleansGrainStorageSerializer>(services),
+                services.GetRequiredService<IGrainStorageSerializer>());
+        }));
         silo.UseAdoNetReminderService(o => { o.Invariant = "Npgsql"; o.ConnectionString = connectionString; });
         return silo;
     }
