@@ -1,4 +1,5 @@
--- PostgreSQL schema for the Orleans 10.4.x ADO.NET providers: clustering, grain persistence, reminders.
+-- PostgreSQL schema for the Orleans 10.4.x ADO.NET providers: clustering, grain persistence, reminders, and the
+-- durable queue of the ADO.NET stream provider (Microsoft.Orleans.Streaming.AdoNet 10.4.2-alpha.1).
 --
 -- The providers ship no DDL. At startup each one reads its SQL from orleansquery, binds @Parameters by name and
 -- reads result columns by name (case-insensitively). So the query keys, parameter names and result column names
@@ -197,6 +198,293 @@ CREATE TABLE IF NOT EXISTS orleansreminderstable
 CREATE INDEX IF NOT EXISTS orleansreminderstable_hash_ix ON orleansreminderstable (serviceid, grainhash);
 
 ------------------------------------------------------------------------------------------------------------------
+-- Streams (ADO.NET stream provider). A queue is a (ServiceId, ProviderId, QueueId) slice of one message table; a
+-- stream always maps to one queue. MessageId comes from one sequence and is the delivery order (and the stream
+-- sequence token) within a queue. Reading a message leases it: Dequeued counts the leases, VisibleOn is when the
+-- lease runs out and the message may be read again (e.g. by the silo that took over the queue of a dead one).
+-- A confirmed message is deleted. A message read MaxAttempts times, or past ExpiresOn, goes to the dead letters,
+-- which are deleted at RemoveOn. Timeouts arrive as whole seconds.
+------------------------------------------------------------------------------------------------------------------
+
+CREATE SEQUENCE IF NOT EXISTS orleansstreammessage_id;
+
+CREATE TABLE IF NOT EXISTS orleansstreammessage
+(
+    serviceid  varchar(150) NOT NULL,
+    providerid varchar(150) NOT NULL,
+    queueid    varchar(150) NOT NULL,
+    messageid  bigint       NOT NULL DEFAULT nextval('orleansstreammessage_id'),
+    dequeued   integer      NOT NULL DEFAULT 0,
+    visibleon  timestamptz  NOT NULL DEFAULT now(),
+    expireson  timestamptz  NOT NULL,
+    createdon  timestamptz  NOT NULL DEFAULT now(),
+    modifiedon timestamptz  NOT NULL DEFAULT now(),
+    payload    bytea        NOT NULL,               -- the provider's serialized batch container
+    PRIMARY KEY (serviceid, providerid, queueid, messageid)
+);
+
+CREATE TABLE IF NOT EXISTS orleansstreamdeadletter
+(
+    serviceid  varchar(150) NOT NULL,
+    providerid varchar(150) NOT NULL,
+    queueid    varchar(150) NOT NULL,
+    messageid  bigint       NOT NULL,
+    dequeued   integer      NOT NULL,
+    visibleon  timestamptz  NOT NULL,
+    expireson  timestamptz  NOT NULL,
+    createdon  timestamptz  NOT NULL,
+    modifiedon timestamptz  NOT NULL,
+    deadon     timestamptz  NOT NULL,
+    removeon   timestamptz  NOT NULL,
+    payload    bytea,
+    PRIMARY KEY (serviceid, providerid, queueid, messageid)
+);
+
+CREATE INDEX IF NOT EXISTS orleansstreamdeadletter_removeon_ix ON orleansstreamdeadletter
+    (serviceid, providerid, queueid, removeon);
+
+-- When each queue is next due for housekeeping (moving dead messages, dropping old dead letters).
+CREATE TABLE IF NOT EXISTS orleansstreamcontrol
+(
+    serviceid  varchar(150) NOT NULL,
+    providerid varchar(150) NOT NULL,
+    queueid    varchar(150) NOT NULL,
+    evicton    timestamptz  NOT NULL,
+    PRIMARY KEY (serviceid, providerid, queueid)
+);
+
+-- Moves up to p_maxcount messages that ran out of attempts or expired (and are not leased right now) to the dead
+-- letters. Rows another transaction holds are left for the next round.
+CREATE OR REPLACE FUNCTION orleans_stream_evict_messages(
+    p_serviceid text, p_providerid text, p_queueid text, p_maxcount integer, p_maxattempts integer,
+    p_removaltimeout integer)
+RETURNS integer LANGUAGE plpgsql AS $$
+DECLARE
+    v_moved integer;
+BEGIN
+    WITH victims AS (
+        SELECT m.messageid
+          FROM orleansstreammessage AS m
+         WHERE m.serviceid = p_serviceid AND m.providerid = p_providerid AND m.queueid = p_queueid
+           AND m.visibleon <= now()
+           AND (m.dequeued >= p_maxattempts OR m.expireson <= now())
+         ORDER BY m.messageid
+         LIMIT p_maxcount
+           FOR UPDATE SKIP LOCKED),
+    gone AS (
+        DELETE FROM orleansstreammessage AS m
+         USING victims AS v
+         WHERE m.serviceid = p_serviceid AND m.providerid = p_providerid AND m.queueid = p_queueid
+           AND m.messageid = v.messageid
+        RETURNING m.*)
+    INSERT INTO orleansstreamdeadletter
+        (serviceid, providerid, queueid, messageid, dequeued, visibleon, expireson, createdon, modifiedon,
+         deadon, removeon, payload)
+    SELECT g.serviceid, g.providerid, g.queueid, g.messageid, g.dequeued, g.visibleon, g.expireson, g.createdon,
+           g.modifiedon, now(), now() + p_removaltimeout * interval '1 second', g.payload
+      FROM gone AS g;
+    GET DIAGNOSTICS v_moved = ROW_COUNT;
+    RETURN v_moved;
+END
+$$;
+
+-- Deletes up to p_maxcount dead letters whose removal time has come.
+CREATE OR REPLACE FUNCTION orleans_stream_evict_deadletters(
+    p_serviceid text, p_providerid text, p_queueid text, p_maxcount integer)
+RETURNS integer LANGUAGE plpgsql AS $$
+DECLARE
+    v_removed integer;
+BEGIN
+    DELETE FROM orleansstreamdeadletter AS d
+     WHERE d.serviceid = p_serviceid AND d.providerid = p_providerid AND d.queueid = p_queueid
+       AND d.messageid IN (
+           SELECT x.messageid
+             FROM orleansstreamdeadletter AS x
+            WHERE x.serviceid = p_serviceid AND x.providerid = p_providerid AND x.queueid = p_queueid
+              AND x.removeon <= now()
+            ORDER BY x.removeon
+            LIMIT p_maxcount
+              FOR UPDATE SKIP LOCKED);
+    GET DIAGNOSTICS v_removed = ROW_COUNT;
+    RETURN v_removed;
+END
+$$;
+
+-- Leases the next p_maxcount readable messages of a queue, oldest first, and returns them in MessageId order.
+-- At most once per p_evictioninterval per queue, the first reader also does the housekeeping. An idle poll only
+-- reads: the control row is touched when housekeeping is due, and messages only when there are any.
+CREATE OR REPLACE FUNCTION orleans_stream_dequeue(
+    p_serviceid text, p_providerid text, p_queueid text, p_maxcount integer, p_maxattempts integer,
+    p_visibilitytimeout integer, p_removaltimeout integer, p_evictioninterval integer, p_evictionbatchsize integer)
+RETURNS TABLE (
+    serviceid varchar, providerid varchar, queueid varchar, messageid bigint, dequeued integer,
+    visibleon timestamptz, expireson timestamptz, createdon timestamptz, modifiedon timestamptz, payload bytea)
+LANGUAGE plpgsql AS $$
+#variable_conflict use_column
+BEGIN
+    IF NOT EXISTS (
+        SELECT 1 FROM orleansstreamcontrol AS c
+         WHERE c.serviceid = p_serviceid AND c.providerid = p_providerid AND c.queueid = p_queueid
+           AND c.evicton > now()) THEN
+        -- Claim this round: creates the control row, or moves it on only if it is still due (one winner).
+        INSERT INTO orleansstreamcontrol AS c (serviceid, providerid, queueid, evicton)
+        VALUES (p_serviceid, p_providerid, p_queueid, now() + p_evictioninterval * interval '1 second')
+        ON CONFLICT (serviceid, providerid, queueid) DO UPDATE
+           SET evicton = excluded.evicton
+         WHERE c.evicton <= now();
+        IF FOUND THEN
+            PERFORM orleans_stream_evict_messages(p_serviceid, p_providerid, p_queueid, p_evictionbatchsize,
+                                                  p_maxattempts, p_removaltimeout);
+            PERFORM orleans_stream_evict_deadletters(p_serviceid, p_providerid, p_queueid, p_evictionbatchsize);
+        END IF;
+    END IF;
+
+    RETURN QUERY
+    WITH next AS (
+        SELECT m.messageid
+          FROM orleansstreammessage AS m
+         WHERE m.serviceid = p_serviceid AND m.providerid = p_providerid AND m.queueid = p_queueid
+           AND m.visibleon <= now() AND m.expireson > now() AND m.dequeued < p_maxattempts
+         ORDER BY m.messageid
+         LIMIT p_maxcount
+           FOR UPDATE),
+    leased AS (
+        UPDATE orleansstreammessage AS m
+           SET dequeued = m.dequeued + 1,
+               visibleon = now() + p_visibilitytimeout * interval '1 second',
+               modifiedon = now()
+          FROM next AS n
+         WHERE m.serviceid = p_serviceid AND m.providerid = p_providerid AND m.queueid = p_queueid
+           AND m.messageid = n.messageid
+        RETURNING m.serviceid, m.providerid, m.queueid, m.messageid, m.dequeued, m.visibleon, m.expireson,
+                  m.createdon, m.modifiedon, m.payload)
+    SELECT l.serviceid, l.providerid, l.queueid, l.messageid, l.dequeued, l.visibleon, l.expireson,
+           l.createdon, l.modifiedon, l.payload
+      FROM leased AS l
+     ORDER BY l.messageid;
+END
+$$;
+
+-- p_items is "MessageId:Dequeued|MessageId:Dequeued|...". The Dequeued count is a receipt: only the reader that holds
+-- the current lease matches it. A positive receipt confirms (deletes) the message; a negative one releases it for
+-- immediate re-reading (a receiver handing its queue over). Returns the messages that matched.
+CREATE OR REPLACE FUNCTION orleans_stream_confirm(
+    p_serviceid text, p_providerid text, p_queueid text, p_items text)
+RETURNS TABLE (serviceid varchar, providerid varchar, queueid varchar, messageid bigint)
+LANGUAGE plpgsql AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
+    WITH receipts AS (
+        SELECT split_part(item, ':', 1)::bigint AS messageid, split_part(item, ':', 2)::integer AS receipt
+          FROM unnest(string_to_array(p_items, '|')) AS item
+         WHERE item <> ''),
+    held AS (
+        SELECT m.messageid, r.receipt
+          FROM orleansstreammessage AS m
+          JOIN receipts AS r ON r.messageid = m.messageid AND abs(r.receipt) = m.dequeued
+         WHERE m.serviceid = p_serviceid AND m.providerid = p_providerid AND m.queueid = p_queueid
+         ORDER BY m.messageid
+           FOR UPDATE OF m),
+    confirmed AS (
+        DELETE FROM orleansstreammessage AS m
+         USING held AS h
+         WHERE m.serviceid = p_serviceid AND m.providerid = p_providerid AND m.queueid = p_queueid
+           AND m.messageid = h.messageid AND h.receipt > 0
+        RETURNING m.serviceid, m.providerid, m.queueid, m.messageid),
+    released AS (
+        UPDATE orleansstreammessage AS m
+           SET visibleon = now(), modifiedon = now()
+          FROM held AS h
+         WHERE m.serviceid = p_serviceid AND m.providerid = p_providerid AND m.queueid = p_queueid
+           AND m.messageid = h.messageid AND h.receipt < 0
+        RETURNING m.serviceid, m.providerid, m.queueid, m.messageid)
+    SELECT * FROM confirmed
+    UNION ALL
+    SELECT * FROM released;
+END
+$$;
+
+-- A delivery failed: make the message readable again right away while it has attempts left, else dead-letter it.
+CREATE OR REPLACE FUNCTION orleans_stream_fail(
+    p_serviceid text, p_providerid text, p_queueid text, p_messageid bigint, p_maxattempts integer,
+    p_removaltimeout integer)
+RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE orleansstreammessage AS m
+       SET visibleon = now(), modifiedon = now()
+     WHERE m.serviceid = p_serviceid AND m.providerid = p_providerid AND m.queueid = p_queueid
+       AND m.messageid = p_messageid AND m.dequeued < p_maxattempts;
+    IF FOUND THEN
+        RETURN;
+    END IF;
+
+    WITH gone AS (
+        DELETE FROM orleansstreammessage AS m
+         WHERE m.serviceid = p_serviceid AND m.providerid = p_providerid AND m.queueid = p_queueid
+           AND m.messageid = p_messageid
+        RETURNING m.*)
+    INSERT INTO orleansstreamdeadletter
+        (serviceid, providerid, queueid, messageid, dequeued, visibleon, expireson, createdon, modifiedon,
+         deadon, removeon, payload)
+    SELECT g.serviceid, g.providerid, g.queueid, g.messageid, g.dequeued, g.visibleon, g.expireson, g.createdon,
+           g.modifiedon, now(), now() + p_removaltimeout * interval '1 second', g.payload
+      FROM gone AS g;
+END
+$$;
+
+------------------------------------------------------------------------------------------------------------------
+-- Leases (ours, not an Orleans provider contract): the silo's ILeaseProvider for the lease-based queue balancer,
+-- so that exactly one silo reads a stream queue at a time. A lease is held by its token until it expires; it
+-- can then be taken by anyone, and renewed by its holder as long as nobody did.
+------------------------------------------------------------------------------------------------------------------
+
+CREATE TABLE IF NOT EXISTS orleanslease
+(
+    serviceid   varchar(150) NOT NULL,
+    category    varchar(150) NOT NULL,
+    resourcekey varchar(300) NOT NULL,
+    token       varchar(64)  NOT NULL,
+    expireson   timestamptz  NOT NULL,
+    PRIMARY KEY (serviceid, category, resourcekey)
+);
+
+-- True when the lease is now held with p_token for p_durationms (it was free or had expired).
+CREATE OR REPLACE FUNCTION orleans_lease_acquire(
+    p_serviceid text, p_category text, p_resourcekey text, p_token text, p_durationms integer)
+RETURNS boolean LANGUAGE sql AS $$
+    WITH taken AS (
+        INSERT INTO orleanslease AS l (serviceid, category, resourcekey, token, expireson)
+        VALUES (p_serviceid, p_category, p_resourcekey, p_token, now() + p_durationms * interval '1 millisecond')
+        ON CONFLICT (serviceid, category, resourcekey) DO UPDATE
+           SET token = excluded.token, expireson = excluded.expireson
+         WHERE l.expireson <= now()
+        RETURNING 1)
+    SELECT EXISTS (SELECT 1 FROM taken);
+$$;
+
+-- True when p_token still holds the lease (now extended); false when someone else took it.
+CREATE OR REPLACE FUNCTION orleans_lease_renew(
+    p_serviceid text, p_category text, p_resourcekey text, p_token text, p_durationms integer)
+RETURNS boolean LANGUAGE sql AS $$
+    WITH renewed AS (
+        UPDATE orleanslease AS l
+           SET expireson = now() + p_durationms * interval '1 millisecond'
+         WHERE l.serviceid = p_serviceid AND l.category = p_category AND l.resourcekey = p_resourcekey
+           AND l.token = p_token
+        RETURNING 1)
+    SELECT EXISTS (SELECT 1 FROM renewed);
+$$;
+
+CREATE OR REPLACE FUNCTION orleans_lease_release(
+    p_serviceid text, p_category text, p_resourcekey text, p_token text)
+RETURNS void LANGUAGE sql AS $$
+    DELETE FROM orleanslease AS l
+     WHERE l.serviceid = p_serviceid AND l.category = p_category AND l.resourcekey = p_resourcekey
+       AND l.token = p_token;
+$$;
+
+------------------------------------------------------------------------------------------------------------------
 -- The queries the providers run. Upserted so that re-applying this file also updates changed query text.
 ------------------------------------------------------------------------------------------------------------------
 
@@ -339,6 +627,35 @@ $q$),
 
 ('DeleteReminderRowsKey', $q$
     DELETE FROM orleansreminderstable WHERE serviceid = @ServiceId
+$q$),
+
+-- Streams -------------------------------------------------------------------------------------------------------
+('QueueStreamMessageKey', $q$
+    INSERT INTO orleansstreammessage (serviceid, providerid, queueid, payload, expireson)
+    VALUES (@ServiceId, @ProviderId, @QueueId, @Payload, now() + @ExpiryTimeout * interval '1 second')
+    RETURNING serviceid, providerid, queueid, messageid
+$q$),
+
+('GetStreamMessagesKey', $q$
+    SELECT * FROM orleans_stream_dequeue(@ServiceId, @ProviderId, @QueueId, @MaxCount, @MaxAttempts,
+                                         @VisibilityTimeout, @RemovalTimeout, @EvictionInterval, @EvictionBatchSize)
+$q$),
+
+('ConfirmStreamMessagesKey', $q$
+    SELECT * FROM orleans_stream_confirm(@ServiceId, @ProviderId, @QueueId, @Items)
+$q$),
+
+('FailStreamMessageKey', $q$
+    SELECT orleans_stream_fail(@ServiceId, @ProviderId, @QueueId, @MessageId, @MaxAttempts, @RemovalTimeout)
+$q$),
+
+-- Not called by the 10.4.2 provider (its dequeue does the housekeeping), but it refuses to start without them.
+('EvictStreamMessagesKey', $q$
+    SELECT orleans_stream_evict_messages(@ServiceId, @ProviderId, @QueueId, @MaxCount, @MaxAttempts, @RemovalTimeout)
+$q$),
+
+('EvictStreamDeadLettersKey', $q$
+    SELECT orleans_stream_evict_deadletters(@ServiceId, @ProviderId, @QueueId, @MaxCount)
 $q$)
 
 ON CONFLICT (querykey) DO UPDATE SET querytext = excluded.querytext;

@@ -9,6 +9,8 @@ namespace Harness.Silo.Endpoints;
 /// <summary>
 /// <c>GET /v1/sessions/{session_id}/events</c>: a session's agent events as Server-Sent Events (<c>id</c> = item id,
 /// <c>data</c> = the AgentEvent). With <c>?until=agent_end</c> the response ends after the run's <c>agent_end</c>.
+/// Events arrive at least once and in order (a failover can deliver the last ones again); one response sends each
+/// sequence number once.
 /// </summary>
 public static class EventEndpoints
 {
@@ -30,8 +32,14 @@ public static class EventEndpoints
             http.Response.Headers.CacheControl = "no-cache";
             await http.Response.WriteAsync(": subscribed\n\n", cancellationToken);
             await http.Response.Body.FlushAsync(cancellationToken);
+            var lastSeq = 0L;
             await foreach (var frame in frames.Reader.ReadAllAsync(cancellationToken))
             {
+                if (frame.Seq <= lastSeq)
+                {
+                    continue;  // already sent (same item_id)
+                }
+                lastSeq = frame.Seq;
                 var data = WireJson.Serialize(frame.Event);
                 await http.Response.WriteAsync($"id: {frame.ItemId}\nevent: {frame.Event.Type}\ndata: {data}\n\n", cancellationToken);
                 await http.Response.Body.FlushAsync(cancellationToken);

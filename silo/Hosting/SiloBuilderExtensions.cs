@@ -1,18 +1,17 @@
 using System.Net;
-using Harness.Events;
 using Orleans.Configuration;
+using Orleans.Storage;
 
 namespace Harness.Silo.Hosting;
 
 /// <summary>The pieces of silo configuration, shared by the host and the test clusters.</summary>
 public static class SiloBuilderExtensions
 {
-    /// <summary>Grains' runtime needs: JSON storage format, the agent-event stream, distributed tracing.</summary>
+    /// <summary>Grains' runtime needs: JSON storage format, distributed tracing, the wake-up reminder period.</summary>
     public static ISiloBuilder AddHarnessRuntime(this ISiloBuilder silo, TimeSpan wakeReminderPeriod)
     {
         // Chosen on day one: rows hold clean JSON that does not depend on .NET type names.
         silo.UseSystemTextJsonGrainStorageSerializer();
-        silo.AddMemoryStreams(AgentEventStreams.Provider);
         silo.AddActivityPropagation();
         if (wakeReminderPeriod < TimeSpan.FromMinutes(1))
         {
@@ -21,9 +20,13 @@ public static class SiloBuilderExtensions
         return silo;
     }
 
-    /// <summary>PostgreSQL storage and reminders (durable), or memory ones when no connection string is given.</summary>
-    public static ISiloBuilder AddHarnessStorage(this ISiloBuilder silo, string? connectionString)
+    /// <summary>
+    /// PostgreSQL storage, reminders and agent-event streams (durable), or memory ones when no connection string is
+    /// given; <paramref name="events"/> (<c>Harness:Events</c>) can switch the events to memory streams.
+    /// </summary>
+    public static ISiloBuilder AddHarnessStorage(this ISiloBuilder silo, string? connectionString, HarnessEventOptions? events = null)
     {
+        silo.AddHarnessEventStreams(connectionString, events);
         if (string.IsNullOrWhiteSpace(connectionString))
         {
             silo.AddMemoryGrainStorage(HarnessStorage.Name);
@@ -32,7 +35,16 @@ public static class SiloBuilderExtensions
             return silo;
         }
         silo.AddAdoNetGrainStorage(HarnessStorage.Name, o => { o.Invariant = "Npgsql"; o.ConnectionString = connectionString; });
-        silo.AddAdoNetGrainStorage("PubSubStore", o => { o.Invariant = "Npgsql"; o.ConnectionString = connectionString; });
+        // Stream subscriptions and producers: Orleans' internal types, which System.Text.Json cannot read back
+        // (PubSubPublisherState). Orleans' own binary format for new writes; rows from before still read as JSON.
+        silo.AddAdoNetGrainStorage("PubSubStore", o => o.Configure<IServiceProvider>((p, services) =>
+        {
+            p.Invariant = "Npgsql";
+            p.ConnectionString = connectionString;
+            p.GrainStorageSerializer = new GrainStorageSerializer(
+                ActivatorUtilities.CreateInstance<OrleansGrainStorageSerializer>(services),
+                services.GetRequiredService<IGrainStorageSerializer>());
+        }));
         silo.UseAdoNetReminderService(o => { o.Invariant = "Npgsql"; o.ConnectionString = connectionString; });
         return silo;
     }

@@ -5,13 +5,17 @@ public sealed partial class StorageModeReporter(IConfiguration configuration, IL
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(configuration.GetConnectionString("harness")))
+        var connectionString = configuration.GetConnectionString("harness");
+        if (string.IsNullOrWhiteSpace(connectionString))
         {
             LogNonDurable();
         }
         else
         {
-            LogDurable();
+            var events = configuration.GetSection(HarnessEventOptions.Section).Get<HarnessEventOptions>() ?? new HarnessEventOptions();
+            LogDurable(events.UsesAdoNet(connectionString)
+                ? "PostgreSQL (ADO.NET streams)"
+                : "memory streams (NOT durable: events in flight are lost with their silo)");
         }
         return Task.CompletedTask;
     }
@@ -21,6 +25,6 @@ public sealed partial class StorageModeReporter(IConfiguration configuration, IL
     [LoggerMessage(1, LogLevel.Warning, "NON-DURABLE MODE: no ConnectionStrings:harness configured. Using localhost clustering, in-memory grain storage and in-memory reminders; every turn, session and approval is LOST when this process stops. Set ConnectionStrings__harness to a PostgreSQL database prepared with deploy/postgresql/orleans-schema.sql for durability.")]
     private partial void LogNonDurable();
 
-    [LoggerMessage(2, LogLevel.Information, "Durable mode: PostgreSQL clustering, grain storage and reminders.")]
-    private partial void LogDurable();
+    [LoggerMessage(2, LogLevel.Information, "Durable mode: PostgreSQL clustering, grain storage and reminders; agent events over {EventTransport}.")]
+    private partial void LogDurable(string eventTransport);
 }

@@ -1,5 +1,4 @@
 using Harness.Bridge.Hosting;
-using Harness.Events;
 using Harness.Hosting;
 using Harness.Silo.Hosting;
 using Harness.Tests.Infrastructure;
@@ -54,7 +53,7 @@ public sealed class BenchCluster : IAsyncDisposable
             }
             silo.AddHarnessStorage(connectionString).AddHarnessRuntime(TimeSpan.FromSeconds(2));
         });
-        builder.ConfigureClient(client => client.AddMemoryStreams(AgentEventStreams.Provider));
+        builder.ConfigureClient(client => client.AddHarnessEventStreams(connectionString));
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return new BenchCluster(cluster);

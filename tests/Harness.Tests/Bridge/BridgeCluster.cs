@@ -1,6 +1,5 @@
 using Harness.Bridge.Client;
 using Harness.Bridge.Hosting;
-using Harness.Events;
 using Harness.Hosting;
 using Harness.Silo.Hosting;
 using Harness.Tests.Bridge.StandIn;
@@ -72,7 +71,7 @@ public sealed class BridgeCluster : IAsyncDisposable
             silo.Services.AddIiiBridge(config);
             silo.AddHarnessStorage(connectionString: null).AddHarnessRuntime(TimeSpan.FromSeconds(2));
         });
-        builder.ConfigureClient(client => client.AddMemoryStreams(AgentEventStreams.Provider));
+        builder.ConfigureClient(client => client.AddHarnessEventStreams(connectionString: null));
         var cluster = builder.Build();
         await cluster.DeployAsync();
         await EngineStandIn.WaitUntilAsync(

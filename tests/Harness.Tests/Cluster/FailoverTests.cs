@@ -12,7 +12,10 @@ using static Harness.Tests.Infrastructure.Scripts;
 
 namespace Harness.Tests.Cluster;
 
-/// <summary>Two silo processes on PostgreSQL membership: kill -9 the one running a turn; the other finishes it.</summary>
+/// <summary>
+/// Two silo processes on PostgreSQL membership: kill -9 the one running a turn; the other finishes it, and a client
+/// subscribed to the session's agent events (ADO.NET streams) still receives every event up to <c>agent_end</c>.
+/// </summary>
 public sealed class FailoverTests
 {
     [Fact]
@@ -33,6 +36,8 @@ public sealed class FailoverTests
         await using var client = await ClusterClient.ConnectAsync(first.ClusterId, first.ServiceId, first.ConnectionString);
         await WaitForSilosAsync(client.Client, 2);
         var turn = client.Client.GetGrain<ITurnGrain>(sid);
+        // A slow subscriber: when the silo dies, events it published are still on their way (in its stream queue).
+        await using var events = await EventRecorder.StartAsync(client.Client, sid, slowConsumer: TimeSpan.FromMilliseconds(200));
 
         await turn.Start(Runs.Start(sid, model));
         await WaitAsync(async () => (await turn.GetState())?.State == TurnStates.AssistantStreaming);
@@ -60,6 +65,12 @@ public sealed class FailoverTests
         Assert.Equal([Roles.User, Roles.Assistant, Roles.FunctionResult, Roles.Assistant], transcript.Messages.Select(m => m.Role));
         Assert.Equal("finished", transcript.Messages[^1].Text);
         Assert.True(recovered < TimeSpan.FromSeconds(90), $"recovered after {recovered}:\n{survivor.Output}");
+
+        // Durable delivery: every event reached the subscriber despite the kill. Redelivered or re-emitted events
+        // may come twice (consumers dedupe by item_id), but no sequence number may be missing.
+        await events.WaitForAsync(e => e.Type == AgentEventTypes.AgentEnd, seconds: 30);
+        var seqs = events.Frames.Select(f => f.Seq).Distinct().Order().ToList();
+        Assert.Equal(Enumerable.Range(1, seqs.Count).Select(i => (long)i), seqs);
     }
 
     private static async Task WaitForSilosAsync(IClusterClient client, int count)

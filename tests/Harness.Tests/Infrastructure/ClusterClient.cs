@@ -1,4 +1,4 @@
-using Harness.Events;
+using Harness.Silo.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
@@ -34,7 +34,7 @@ public sealed class ClusterClient : IAsyncDisposable
                     {
                         c.UseAdoNetClustering(o => { o.Invariant = "Npgsql"; o.ConnectionString = connectionString; });
                     }
-                    c.AddMemoryStreams(AgentEventStreams.Provider);
+                    c.AddHarnessEventStreams(connectionString);
                 })
                 .Build();
             try

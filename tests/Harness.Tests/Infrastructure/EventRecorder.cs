@@ -15,15 +15,19 @@ public sealed class EventRecorder : IAsyncDisposable
 
     public IReadOnlyList<AgentEvent> Events => [.. _frames.Select(f => f.Event)];
 
-    public static async Task<EventRecorder> StartAsync(IClusterClient client, string sessionId)
+    /// <param name="slowConsumer">Take this long per event, so that events are still on their way while a test breaks things.</param>
+    public static async Task<EventRecorder> StartAsync(IClusterClient client, string sessionId, TimeSpan? slowConsumer = null)
     {
         var recorder = new EventRecorder();
         var stream = client.GetStreamProvider(AgentEventStreams.Provider)
             .GetStream<AgentEventFrame>(StreamId.Create(AgentEventStreams.Namespace, sessionId));
-        recorder._handle = await stream.SubscribeAsync((frame, _) =>
+        recorder._handle = await stream.SubscribeAsync(async (frame, _) =>
         {
+            if (slowConsumer is { } delay)
+            {
+                await Task.Delay(delay);
+            }
             recorder._frames.Enqueue(frame);
-            return Task.CompletedTask;
         });
         return recorder;
     }

@@ -1,4 +1,3 @@
-using Harness.Events;
 using Harness.Functions;
 using Harness.Hosting;
 using Harness.Silo.Hosting;
@@ -76,7 +75,7 @@ public sealed class HarnessCluster : IAsyncDisposable
             services?.Invoke(silo.Services);
             silo.AddHarnessStorage(connectionString).AddHarnessRuntime(TimeSpan.FromSeconds(2));
         });
-        builder.ConfigureClient(client => client.AddMemoryStreams(AgentEventStreams.Provider).AddActivityPropagation());
+        builder.ConfigureClient(client => client.AddHarnessEventStreams(connectionString).AddActivityPropagation());
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return new HarnessCluster(cluster, workspace, tools);
