@@ -63,8 +63,8 @@ public sealed class FailoverBenchmark(BenchmarkOptions options, TextWriter log)
         await using var a = SiloProcess.Start(first, extra);
         await using var b = SiloProcess.Start(second, extra);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        await WaitHealthyAsync(http, first, a);
-        await WaitHealthyAsync(http, second, b);
+        await a.WaitHealthyAsync(TimeSpan.FromSeconds(90));
+        await b.WaitHealthyAsync(TimeSpan.FromSeconds(90));
         await using var client = await ClusterClient.ConnectAsync(first.ClusterId, first.ServiceId, options.ConnectionString);
         var management = client.Client.GetGrain<IManagementGrain>(0);
         await WaitAsync(async () => (await management.GetHosts(onlyActive: true)).Count == 2, TimeSpan.FromSeconds(60), "both silos active");
@@ -117,23 +117,6 @@ public sealed class FailoverBenchmark(BenchmarkOptions options, TextWriter log)
         }
         return new Trial(variant, dead, resumed, completed, completed is null ? "turn did not complete within 180 s" : null);
     }
-
-    private static async Task WaitHealthyAsync(HttpClient http, SiloSettings settings, SiloProcess silo) =>
-        await WaitAsync(async () =>
-        {
-            if (silo.HasExited)
-            {
-                throw new InvalidOperationException($"silo exited:\n{silo.Output}");
-            }
-            try
-            {
-                return (await http.GetAsync($"http://127.0.0.1:{settings.HttpPort}/healthz")).IsSuccessStatusCode;
-            }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-            {
-                return false;
-            }
-        }, TimeSpan.FromSeconds(90), "silo health");
 
     private static async Task WaitAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
     {

@@ -14,7 +14,13 @@ public sealed class SiloProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    private SiloProcess(Process process) => _process = process;
+    private readonly int _httpPort;
+
+    private SiloProcess(Process process, int httpPort)
+    {
+        _process = process;
+        _httpPort = httpPort;
+    }
 
     public string Output { get { lock (_output) { return _output.ToString(); } } }
 
@@ -40,7 +46,7 @@ public sealed class SiloProcess : IAsyncDisposable
             info.Environment[key] = value;
         }
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        var silo = new SiloProcess(process);
+        var silo = new SiloProcess(process, settings.HttpPort);
         process.OutputDataReceived += (_, e) => silo.Append(e.Data);
         process.ErrorDataReceived += (_, e) => silo.Append(e.Data);
         process.Start();
@@ -60,6 +66,36 @@ public sealed class SiloProcess : IAsyncDisposable
         catch (OperationCanceledException)
         {
             return false;
+        }
+    }
+
+    /// <summary>Waits until <c>/healthz</c> answers; throws with the silo's output if it exits or the time runs out.</summary>
+    public async Task WaitHealthyAsync(TimeSpan timeout)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"silo exited with {_process.ExitCode}:\n{Output}");
+            }
+            try
+            {
+                if ((await http.GetAsync($"http://127.0.0.1:{_httpPort}/healthz")).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+                // Not listening yet.
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"silo never became healthy:\n{Output}");
+            }
+            await Task.Delay(250);
         }
     }
 

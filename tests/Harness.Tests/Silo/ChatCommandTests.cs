@@ -29,23 +29,7 @@ public sealed class ChatCommandTests : IAsyncLifetime
         var id = Guid.NewGuid().ToString("N")[..10];
         _settings = new SiloSettings($"chat-{id}", $"chat-{id}", PostgresDatabase.ConnectionString, _workspace, Path.Combine(_workspace.Root, "demo"));
         _silo = SiloProcess.Start(_settings);
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_settings.HttpPort}"), Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            try
-            {
-                if ((await http.GetAsync("/healthz")).IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-            {
-            }
-            Assert.True(DateTime.UtcNow < deadline, $"silo never became healthy:\n{_silo.Output}");
-            await Task.Delay(250);
-        }
+        await _silo.WaitHealthyAsync(TimeSpan.FromSeconds(60));
     }
 
     public async ValueTask DisposeAsync()

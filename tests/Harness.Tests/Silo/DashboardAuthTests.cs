@@ -16,22 +16,7 @@ public sealed class DashboardAuthTests
         var settings = new SiloSettings($"dash-{id}", $"dash-{id}", PostgresDatabase.ConnectionString, workspace, workspace.Root);
         await using var silo = SiloProcess.Start(settings, new Dictionary<string, string> { ["Harness__Silo__DashboardToken"] = "s3cret" });
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{settings.HttpPort}") };
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            try
-            {
-                if ((await http.GetAsync("/healthz")).IsSuccessStatusCode)
-                {
-                    break;
-                }
-            }
-            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
-            {
-            }
-            Assert.True(DateTime.UtcNow < deadline, silo.Output);
-            await Task.Delay(250);
-        }
+        await silo.WaitHealthyAsync(TimeSpan.FromSeconds(60));
 
         var anonymous = await http.GetAsync("/dashboard/");
         var wrong = await http.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/dashboard/") { Headers = { Authorization = new AuthenticationHeaderValue("Bearer", "nope") } });

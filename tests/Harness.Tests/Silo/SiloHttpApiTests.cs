@@ -21,22 +21,7 @@ public sealed class SiloHttpApiTests : IAsyncLifetime
         var settings = new SiloSettings($"http-{id}", $"http-{id}", PostgresDatabase.ConnectionString, _workspace, Path.Combine(_workspace.Root, "demo"));
         _silo = SiloProcess.Start(settings);
         _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{settings.HttpPort}"), Timeout = TimeSpan.FromSeconds(30) };
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            try
-            {
-                if ((await _http.GetAsync("/healthz")).IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
-            {
-            }
-            Assert.True(DateTime.UtcNow < deadline, $"silo never became healthy:\n{_silo.Output}");
-            await Task.Delay(250);
-        }
+        await _silo.WaitHealthyAsync(TimeSpan.FromSeconds(60));
     }
 
     public async ValueTask DisposeAsync()
