@@ -31,14 +31,19 @@ public static class BridgePayload
     public static BridgeFunctionException FromJsonException(JsonException ex)
     {
         var field = FieldFromPath(ex.Path);
-        var reason = ex.Message;
+        var message = ex.Message;
         // STJ messages end with "Path: $.x | LineNumber: 0 | BytePositionInLine: 12." — the field is already named.
-        var cut = reason.IndexOf(" Path: ", StringComparison.Ordinal);
+        var cut = message.IndexOf(" Path: ", StringComparison.Ordinal);
         if (cut > 0)
         {
-            reason = reason[..cut];
+            message = message[..cut];
         }
-        return BridgeFunctionException.InvalidPayload(field, reason, ex);
+        // A missing required member is reported on the object: name the member itself.
+        if (JsonErrorText.MissingMember(message) is { } member)
+        {
+            return BridgeFunctionException.InvalidPayload(field == "$" ? member : $"{field}.{member}", "is required", ex);
+        }
+        return BridgeFunctionException.InvalidPayload(field, JsonErrorText.Reason(message), ex);
     }
 
     public static BridgeFunctionException FromValidation(PayloadValidationException ex) =>

@@ -96,22 +96,15 @@ public sealed class HarnessBridgeFunctions(IGrainFactory grains, IServiceProvide
                 return grain.ApproveAlways(request.ValidateFunction());
             });
 
-        yield return BridgeFunction.Create<ApprovalSettingsRequest, OkResult>(
+        yield return SettingsMutation(
             "approval::clear_settings",
             "Forget a session's permission mode and grants. Human-only.",
-            async (request, _, _) =>
+            async request =>
             {
-                try
-                {
-                    await Settings(request.ValidateSession()).Clear();
-                    return OkResult.Success;
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    return Failure(ex);
-                }
+                await Settings(request.ValidateSession()).Clear();
+                return OkResult.Success;
             },
-            requestFormat: SettingsSchema());
+            BridgeSchemas.For<OkResult>());
 
         yield return BridgeFunction.Create<PermissionCheckRequest, PermissionVerdict>(
             "policy::check_permissions",
@@ -250,11 +243,18 @@ public sealed class HarnessBridgeFunctions(IGrainFactory grains, IServiceProvide
         new() { Ok = false, Error = PayloadValidationException.Code, Field = field, Message = message };
 
     /// <summary>Settings mutations answer the updated settings, or <c>{ok:false, error, …}</c> instead of throwing (spec §4.2).</summary>
-    private static BridgeFunctionDescriptor SettingsMutation(string id, string description, Func<ApprovalSettingsRequest, Task<ApprovalSettings>> mutate) => new(
+    private static BridgeFunctionDescriptor SettingsMutation(string id, string description, Func<ApprovalSettingsRequest, Task<ApprovalSettings>> mutate) =>
+        SettingsMutation(id, description, mutate, BridgeSchemas.OneOf(BridgeSchemas.For<ApprovalSettings>(), BridgeSchemas.For<OkResult>()));
+
+    /// <summary>
+    /// Every bad input of a settings call — JSON type errors included — comes back in the one result shape
+    /// <c>{ok:false, error:"invalid_payload", field, message}</c>, never as a wire error.
+    /// </summary>
+    private static BridgeFunctionDescriptor SettingsMutation<TResult>(string id, string description, Func<ApprovalSettingsRequest, Task<TResult>> mutate, JsonNode responseFormat) => new(
         id,
         description,
         SettingsSchema(),
-        BridgeSchemas.OneOf(BridgeSchemas.For<ApprovalSettings>(), BridgeSchemas.For<OkResult>()),
+        responseFormat,
         async (invocation, _) =>
         {
             try
