@@ -26,7 +26,8 @@ public sealed class ModelBridgeFunctions(IGrainFactory grains, ProviderAdmin pro
         yield return BridgeFunction.Create<ProviderConfigureRequest, ProviderConfigureResult>(
             "harness::provider::configure",
             "Store a provider's api_key / api_url / max_tokens at runtime (the reply never contains the key).",
-            (request, _, ct) => providers.ConfigureAsync(request, ct));
+            (request, _, ct) => providers.ConfigureAsync(request, ct),
+            requestFormat: BridgeSchemas.For<ProviderConfigureRequest>().Require("provider"));
 
         yield return BridgeFunction.Create<ModelQuery, ModelsCatalogList>(
             "models::list",
@@ -37,6 +38,7 @@ public sealed class ModelBridgeFunctions(IGrainFactory grains, ProviderAdmin pro
             "models::get",
             "One catalog entry by model id, or null.",
             (request, _, _) => Catalog.Get(Require.NonEmpty(request.Id, "id")),
+            requestFormat: BridgeSchemas.For<ModelQuery>().Require("id"),
             responseFormat: BridgeSchemas.OrNull<ModelInfo>());
 
         yield return BridgeFunction.Create<ModelQuery, ModelsCatalogRefreshResult>(
@@ -47,7 +49,8 @@ public sealed class ModelBridgeFunctions(IGrainFactory grains, ProviderAdmin pro
         yield return BridgeFunction.Create<CompactRequest, CompactResult>(
             "context-compaction::compact_now",
             "Summarise a session now (the console's /compact); provider and model default to the session's last run.",
-            (request, _, _) => grains.GetGrain<ITurnGrain>(request.Validate()).Compact(request));
+            (request, _, _) => grains.GetGrain<ITurnGrain>(request.Validate()).Compact(request),
+            requestFormat: BridgeSchemas.For<CompactRequest>().Require("session_id"));
 
         yield return Budget<BudgetConfig, BudgetView>("budget::configure", "Create or replace a budget's caps (tokens and/or cost_usd per period).",
             (grain, request) => { request.Validate(); return grain.Configure(request); });
