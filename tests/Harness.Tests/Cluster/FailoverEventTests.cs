@@ -32,6 +32,12 @@ public sealed class FailoverEventTests
 
         var final = await h.WaitForStateAsync(sid, v => v.State == TurnStates.Stopped, seconds: 90);
         Assert.Null(final.Error);
+        // Events are emitted after the step that produced them is stored: the final one may trail the stored state.
+        var settle = DateTime.UtcNow.AddSeconds(15);
+        while (DateTime.UtcNow < settle && !sink.Frames.Any(f => f.SessionId == sid && f.Event.NewValue?.State == TurnStates.Stopped))
+        {
+            await Task.Delay(50);
+        }
         var frames = sink.Frames.Where(f => f.SessionId == sid).ToList();
         var last = frames.MaxBy(f => f.Seq)!.Event;
         Assert.Equal((AgentEventTypes.TurnStateChanged, TurnStates.Stopped), (last.Type, last.NewValue?.State));
