@@ -1,9 +1,11 @@
 using System.Runtime.InteropServices;
 using Harness.Benchmarks;
+using Harness.Benchmarks.Peers;
 using Npgsql;
 
 // Benchmarks of the harness on PostgreSQL; prints a markdown table. No timing is asserted anywhere.
-// Usage: dotnet run -c Release --project tests/Harness.Benchmarks -- [--quick] [--only a,b,c,d]
+// Usage: dotnet run -c Release --project tests/Harness.Benchmarks -- [--quick] [--only a,b,c,d,e] [--peers] [--fsync-on]
+// (--peers = only the peer comparison e; --fsync-on adds a peer run with fsync and synchronous_commit on)
 var log = Console.Out;
 var options = BenchmarkOptions.Parse(args, Environment.GetEnvironmentVariable("HARNESS_PG"), Console.Error);
 if (options is null)
@@ -99,8 +101,40 @@ if (options.Runs("d"))
     });
 }
 
+var peerTables = new List<string>();
+if (options.Runs("e"))
+{
+    await Step("e: peer comparison (LangGraph.js, DBOS, harness HTTP and bridge)", async () =>
+    {
+        if (!ProcessCpu.Available)
+        {
+            table.Add("peer comparison", "", "not measured", "needs Linux /proc for the CPU figures");
+            return;
+        }
+        if (await NodePackages.EnsureInstalledAsync(log) is { } missing)
+        {
+            table.Add("peer comparison", "", "not measured", missing);
+            return;
+        }
+        var peers = new PeerComparisonBenchmark(options, log);
+        var outcome = await peers.RunAsync(PeerComparisonBenchmark.Systems());
+        peerTables.Add(PeerTable.ToMarkdown(outcome));
+        table.Add("peer comparison", $"{options.PeerRounds} interleaved round(s), {options.PeerWindow.TotalSeconds:F0} s windows, fsync={outcome.Fsync}", "see the table below", "");
+        if (options.PeerFsyncOn)
+        {
+            var durable = await peers.RunAsync(PeerComparisonBenchmark.Systems(), durableCommits: true);
+            peerTables.Add(PeerTable.ToMarkdown(durable));
+            table.Add("peer comparison", $"same, fsync={durable.Fsync}, synchronous_commit={durable.SynchronousCommit}", "see the table below", "");
+        }
+    });
+}
+
 log.WriteLine();
 log.WriteLine(table.ToMarkdown());
+foreach (var peerTable in peerTables)
+{
+    log.WriteLine(peerTable);
+}
 return failed ? 1 : 0;
 
 async Task Step(string name, Func<Task> run)

@@ -26,6 +26,9 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>OS process id (the benchmark reads the silo's CPU time from /proc).</summary>
+    public int ProcessId => _process.Id;
+
     public int ExitCode => _process.ExitCode;
 
     public static SiloProcess Start(SiloSettings settings, IReadOnlyDictionary<string, string>? extra = null)
