@@ -70,11 +70,12 @@ public sealed class SessionBridgeFunctions(IGrainFactory grains) : IBridgeFuncti
             request => SessionDirectory.ListAsync(grains, request.Limit, request.Offset, request.Order),
             BridgeSchemas.For<SessionListPayload>().Enum("order", SessionDirectory.Orders));
 
-        yield return Function<SessionRequest, SessionTreeNode>(
+        yield return Function<SessionRequest, JsonElement>(
             "session-tree::tree",
-            "The session tree as a nested TreeNode {entry, children} from its root; entry_not_found when the session has no entries.",
-            async request => SessionTreeNode.Build(await Session(request.Validate()).Entries()),
-            Schema<SessionRequest>("session_id"));
+            "The session tree as a nested TreeNode {entry, children} from its root; entry_not_found when the session has no entries, tree_too_deep when it nests deeper than a frame may carry (read it flat with session-tree::entries).",
+            async request => TreeJson(SessionTreeNode.Build(await Session(request.Validate()).Entries())),
+            Schema<SessionRequest>("session_id"),
+            TreeNodeSchema());
 
         yield return Function<SessionRequest, SessionTreeView>(
             "session-tree::entries",
@@ -203,7 +204,8 @@ public sealed class SessionBridgeFunctions(IGrainFactory grains) : IBridgeFuncti
     }
 
     /// <summary>A bridge function whose <see cref="SessionException"/> travels as an error coded by its kind.</summary>
-    private static BridgeFunctionDescriptor Function<TRequest, TResponse>(string id, string description, Func<TRequest, Task<TResponse>> handler, JsonNode? requestFormat = null)
+    private static BridgeFunctionDescriptor Function<TRequest, TResponse>(
+        string id, string description, Func<TRequest, Task<TResponse>> handler, JsonNode? requestFormat = null, JsonNode? responseFormat = null)
         where TRequest : class =>
         BridgeFunction.Create<TRequest, TResponse>(id, description, async (request, _, _) =>
         {
@@ -215,9 +217,44 @@ public sealed class SessionBridgeFunctions(IGrainFactory grains) : IBridgeFuncti
             {
                 throw new BridgeFunctionException(ex.Kind, ex.Detail, ex);
             }
-        }, requestFormat);
+        }, requestFormat, responseFormat);
+
+    /// <summary>Frames are read with at most 64 levels of nesting; the tree gets what is left inside the frame.</summary>
+    private static readonly JsonSerializerOptions TreeOptions = new(WireJson.Options) { MaxDepth = 60 };
+
+    /// <summary>
+    /// A TreeNode nests two levels per generation, so a long linear conversation cannot travel as one; say so instead
+    /// of failing inside the frame writer (the original's engine-side JSON readers have the same kind of limit).
+    /// </summary>
+    private static JsonElement TreeJson(SessionTreeNode tree)
+    {
+        try
+        {
+            return JsonSerializer.SerializeToElement(tree, TreeOptions);
+        }
+        catch (JsonException ex)
+        {
+            throw new BridgeFunctionException("tree_too_deep", $"the tree nests deeper than the {TreeOptions.MaxDepth} JSON levels a frame may carry; read it flat with session-tree::entries", ex);
+        }
+    }
 
     private static JsonNode Schema<T>(params string[] required) => BridgeSchemas.For<T>().Require(required);
+
+    /// <summary>
+    /// TreeNode is recursive: the generated schema would inline itself 32 levels deep, past the nesting depth JSON
+    /// readers accept in a registration frame. Children are described one level down instead.
+    /// </summary>
+    private static JsonNode TreeNodeSchema() => new JsonObject
+    {
+        ["type"] = "object",
+        ["description"] = "TreeNode: {entry, children: TreeNode[]}",
+        ["properties"] = new JsonObject
+        {
+            ["entry"] = BridgeSchemas.For<SessionEntryView>(),
+            ["children"] = new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "object", ["description"] = "TreeNode" } },
+        },
+        ["required"] = new JsonArray("entry", "children"),
+    };
 
     private static JsonNode UpdatePartsSchema()
     {
