@@ -177,10 +177,10 @@ public sealed class SessionBridgeFunctions(IGrainFactory grains) : IBridgeFuncti
             async request =>
             {
                 request.Validate();
-                var depth = await Session(request.SessionId!).PushInbox(request.Name!, request.Message!);
+                var depth = await Session(request.SessionId!).PushInbox(request.Name!, request.Queued!);
                 return new InboxPushResult { SessionId = request.SessionId!, Name = request.Name!, Depth = depth };
             },
-            Schema<InboxPushRequest>("session_id", "name", "message").Enum("name", InboxNames.All));
+            InboxPushSchema());
 
         yield return Function<InboxDrainRequest, InboxPeekResult>(
             "session-inbox::peek",
@@ -255,6 +255,14 @@ public sealed class SessionBridgeFunctions(IGrainFactory grains) : IBridgeFuncti
         },
         ["required"] = new JsonArray("entry", "children"),
     };
+
+    /// <summary><c>message</c> or the original's <c>item</c>: one of the two is required.</summary>
+    private static JsonNode InboxPushSchema()
+    {
+        var schema = Schema<InboxPushRequest>("session_id", "name").Enum("name", InboxNames.All);
+        schema["anyOf"] = new JsonArray(new JsonObject { ["required"] = new JsonArray("message") }, new JsonObject { ["required"] = new JsonArray("item") });
+        return schema;
+    }
 
     private static JsonNode UpdatePartsSchema()
     {

@@ -39,7 +39,7 @@ public sealed class SessionFunctionsPublishedTests(SessionBridgeFixture fixture)
         { "session-tree::update_parts", ["session_id", "items"] },
         { "session-tree::reconcile", ["session_id", "state_snapshot"] },
         { "session-tree::entries", ["session_id"] },
-        { "session-inbox::push", ["session_id", "name", "message"] },
+        { "session-inbox::push", ["session_id", "name"] },
         { "session-inbox::peek", ["session_id", "name"] },
         { "session-inbox::drain", ["session_id", "name"] },
         { "context-compaction::prune_tool_outputs", ["session_id"] },
@@ -62,11 +62,13 @@ public sealed class SessionFunctionsPublishedTests(SessionBridgeFixture fixture)
     }
 
     [Fact]
-    public void Update_parts_items_require_an_entry_id_and_list_order_is_an_enum()
+    public void Update_parts_items_require_an_entry_id_list_order_is_an_enum_and_push_needs_message_or_item()
     {
         var parts = H.Engine.FunctionRegistration("session-tree::update_parts")!["request_format"]!;
         var list = H.Engine.FunctionRegistration("session-tree::list")!["request_format"]!;
+        var push = H.Engine.FunctionRegistration("session-inbox::push")!["request_format"]!;
 
+        Assert.Equal(["message", "item"], push["anyOf"]!.AsArray().Select(a => a!["required"]![0]!.GetValue<string>()));
         Assert.Equal(["entry_id"], parts["properties"]!["items"]!["items"]!["required"]!.AsArray().Select(r => r!.GetValue<string>()));
         Assert.Equal(["asc", "desc", null], list["properties"]!["order"]!["enum"]!.AsArray().Select(r => r?.GetValue<string>()));
     }

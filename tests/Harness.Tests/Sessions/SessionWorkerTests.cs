@@ -287,12 +287,14 @@ public sealed class SessionWorkerTests(SessionWorkerFixture fixture) : IClassFix
         var sid = Runs.NewSession();
         Assert.Empty((await F.Call("session-inbox::peek", $$"""{"session_id":"{{sid}}","name":"steering"}"""))["items"]!.AsArray());
         await F.Call("session-inbox::push", $$"""{"session_id":"{{sid}}","name":"steering","message":{{User("steer")}}}""");
+        await F.Call("session-inbox::push", $$"""{"session_id":"{{sid}}","name":"steering","item":{{User("as item")}}}""");
 
         var peeked = await F.Call("session-inbox::peek", $$"""{"session_id":"{{sid}}","name":"steering"}""");
         var drained = await F.Call("session-inbox::drain", $$"""{"session_id":"{{sid}}","name":"steering"}""");
 
-        Assert.Equal("steer", peeked["items"]![0]!["content"]![0]!["text"]!.GetValue<string>());
-        Assert.Single(drained["items"]!.AsArray());
+        Assert.Equal(["steer", "as item"], peeked["items"]!.AsArray().Select(i => i!["content"]![0]!["text"]!.GetValue<string>()));
+        Assert.Equal(2, drained["items"]!.AsArray().Count);
+        Assert.Empty((await F.Call("session-inbox::peek", $$"""{"session_id":"{{sid}}","name":"steering"}"""))["items"]!.AsArray());
     }
 
     [Theory]
@@ -319,6 +321,8 @@ public sealed class SessionWorkerTests(SessionWorkerFixture fixture) : IClassFix
     [InlineData("session-tree::update_parts", """{"session_id":"s1","items":[{"output":"x"}]}""", "items[0].entry_id")]
     [InlineData("session-tree::reconcile", """{"session_id":"s1"}""", "state_snapshot")]
     [InlineData("session-inbox::peek", """{"session_id":"s1","name":"elsewhere"}""", "name")]
+    [InlineData("session-inbox::push", """{"session_id":"s1","name":"steering"}""", "message")]
+    [InlineData("session-inbox::push", """{"session_id":"s1","name":"steering","item":{"role":"assistant","content":[]}}""", "item.role")]
     [InlineData("context-compaction::prune_tool_outputs", "{}", "session_id")]
     public async Task Bad_input_is_invalid_payload_naming_the_field(string functionId, string payload, string field)
     {
