@@ -3,8 +3,9 @@ using Harness.Messages;
 namespace Harness.Sessions;
 
 /// <summary>
-/// A node of the session tree: a <c>message</c>, or a <c>compaction</c> whose summary stands in for every
-/// entry before <c>tail_start_id</c> on its path.
+/// A node of the session tree as stored: a <c>message</c>, a <c>compaction</c> whose summary stands in for every
+/// entry before <c>tail_start_id</c> on its path, or a <c>branch_summary</c> standing in for a collapsed fork source.
+/// The published form is <see cref="SessionEntryView"/>.
 /// </summary>
 [GenerateSerializer]
 public sealed record SessionEntry
@@ -17,10 +18,13 @@ public sealed record SessionEntry
     [Id(5), JsonPropertyName("tail_start_id")] public string? TailStartId { get; init; }
     [Id(6), JsonPropertyName("tokens_before")] public long? TokensBefore { get; init; }
     [Id(7), JsonPropertyName("timestamp")] public long Timestamp { get; init; }
+    [Id(8), JsonPropertyName("from_id")] public string? FromId { get; init; }
+    [Id(9), JsonPropertyName("details")] public CompactionDetails? Details { get; init; }
 }
 
 public static class SessionEntryKinds
 {
     public const string Message = "message";
     public const string Compaction = "compaction";
+    public const string BranchSummary = "branch_summary";
 }

@@ -4,10 +4,12 @@ using Harness.Validation;
 namespace Harness.Sessions;
 
 /// <inheritdoc cref="ISessionGrain"/>
+/// <remarks>The <c>session</c> worker's other functions are in <c>SessionGrain.Tree.cs</c>.</remarks>
 [GrainType("session")]
-public sealed class SessionGrain(
+public sealed partial class SessionGrain(
     [PersistentState("session", HarnessStorage.Name)] IPersistentState<SessionGrainState> state,
-    TimeProvider time) : Grain, ISessionGrain
+    TimeProvider time,
+    ILogger<SessionGrain> logger) : Grain, ISessionGrain
 {
     private Dictionary<string, SessionEntry>? _index;
 
@@ -17,16 +19,40 @@ public sealed class SessionGrain(
 
     private string SessionId => this.GetPrimaryKeyString();
 
-    public async Task<bool> Ensure()
+    private long Now => time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (S.Created)
+        {
+            // Rows from before metadata existed get it here (stored with the next write); the directory gets the row
+            // again, which also heals an update it lost with a crashed silo.
+            S.Meta ??= new SessionMeta { SessionId = SessionId, CreatedAt = S.Entries.FirstOrDefault()?.Timestamp ?? Now, UpdatedAt = S.Entries.LastOrDefault()?.Timestamp ?? Now };
+            await ReportAsync(writeNow: false);
+        }
+    }
+
+    public Task<bool> Ensure() => Create(new SessionCreateRequest());
+
+    public async Task<bool> Create(SessionCreateRequest request)
     {
         if (S.Created)
         {
             return false;
         }
+        var now = Now;
         S.Created = true;
+        S.Meta = new SessionMeta
+        {
+            SessionId = SessionId, DisplayName = request.DisplayName, Cwd = request.Cwd,
+            CreatedAt = now, UpdatedAt = now, BranchCount = request.BranchCount,
+        };
         await PersistAsync();
+        await ReportAsync(writeNow: true);
         return true;
     }
+
+    public Task<SessionMeta?> Meta() => Task.FromResult(S.Created ? S.Meta : null);
 
     public async Task<SessionAppendResult> AppendBatch(SessionAppendRequest request)
     {
@@ -50,12 +76,20 @@ public sealed class SessionGrain(
             ids.Add(id);
             parent = id;
         }
-        var changed = appended > 0 || S.LeafId != parent || !S.Created;
+        var created = !S.Created;
+        var changed = appended > 0 || S.LeafId != parent || created;
         S.LeafId = parent;
-        S.Created = true;
+        if (created)
+        {
+            // An append to a session nobody created makes it, as ensure would.
+            S.Created = true;
+            S.Meta = new SessionMeta { SessionId = SessionId, CreatedAt = now, UpdatedAt = now };
+        }
         if (changed)
         {
+            Touch(now);
             await PersistAsync();
+            await ReportAsync(writeNow: created);
         }
         return new SessionAppendResult { SessionId = SessionId, EntryIds = ids, Appended = appended, LeafId = S.LeafId };
     }
@@ -86,7 +120,7 @@ public sealed class SessionGrain(
     public Task<SessionTreeView> Entries() =>
         Task.FromResult(new SessionTreeView { SessionId = SessionId, LeafId = S.LeafId, Entries = [.. S.Entries] });
 
-    public async Task<SessionTreeView> Fork(string entryId)
+    public async Task<SessionTreeView> MoveLeaf(string entryId)
     {
         Require.NonEmpty(entryId, "entry_id");
         if (!Index.ContainsKey(entryId))
@@ -101,27 +135,36 @@ public sealed class SessionGrain(
     public async Task<SessionEntry> AddCompaction(CompactionRequest request)
     {
         request.Validate();
-        if (Index.TryGetValue(request.EntryId!, out var existing))
+        if (request.EntryId is not null && Index.TryGetValue(request.EntryId, out var existing))
         {
             return existing;
         }
-        if (request.TailStartId is not null && !ActivePath().Any(e => e.Id == request.TailStartId))
+        if (request.ParentId is not null && !Index.ContainsKey(request.ParentId))
         {
-            throw new PayloadValidationException("tail_start_id", $"'{request.TailStartId}' is not on the active path");
+            throw new PayloadValidationException("parent_id", $"unknown entry '{request.ParentId}'");
         }
+        var parent = request.ParentId ?? S.LeafId;
+        if (request.TailStartId is not null && !PathTo(parent).Any(e => e.Id == request.TailStartId))
+        {
+            throw new PayloadValidationException("tail_start_id", $"'{request.TailStartId}' is not on the compacted path");
+        }
+        var now = Now;
         var entry = new SessionEntry
         {
-            Id = request.EntryId!,
-            ParentId = S.LeafId,
+            Id = request.EntryId ?? NewEntryId(),
+            ParentId = parent,
             Kind = SessionEntryKinds.Compaction,
             Summary = request.Summary,
             TailStartId = request.TailStartId,
-            TokensBefore = request.TokensBefore,
-            Timestamp = time.GetUtcNow().ToUnixTimeMilliseconds(),
+            TokensBefore = request.TokensBefore ?? 0,
+            Details = request.Details ?? new CompactionDetails(),
+            Timestamp = now,
         };
-        Add(entry);
-        S.LeafId = entry.Id;
-        await PersistAsync();
+        await CommitAsync(now, () =>
+        {
+            Add(entry);
+            S.LeafId = entry.Id;
+        });
         return entry;
     }
 
@@ -148,6 +191,9 @@ public sealed class SessionGrain(
         return new InboxDrainResult { Items = items };
     }
 
+    public Task<IReadOnlyList<AgentMessage>> PeekInbox(string name) =>
+        Task.FromResult<IReadOnlyList<AgentMessage>>([.. Queue(Require.OneOf(name, "name", InboxNames.All))]);
+
     public Task<int> InboxCount(string name) => Task.FromResult(Queue(Require.OneOf(name, "name", InboxNames.All)).Count);
 
     public async Task<InboxDrainResult> MoveInboxToTree(string name, string entryIdPrefix)
@@ -166,14 +212,18 @@ public sealed class SessionGrain(
         }
         var items = queue.ToList();
         queue.Clear();
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        for (var i = 0; i < items.Count; i++)
+        var now = Now;
+        await CommitAsync(now, () =>
         {
-            var entry = new SessionEntry { Id = $"{entryIdPrefix}-{i}", ParentId = S.LeafId, Message = items[i], Timestamp = now };
-            Add(entry);
-            S.LeafId = entry.Id;
-        }
-        await PersistAsync();
+            S.Created = true;
+            S.Meta ??= new SessionMeta { SessionId = SessionId, CreatedAt = now, UpdatedAt = now };
+            for (var i = 0; i < items.Count; i++)
+            {
+                var entry = new SessionEntry { Id = $"{entryIdPrefix}-{i}", ParentId = S.LeafId, Message = items[i], Timestamp = now };
+                Add(entry);
+                S.LeafId = entry.Id;
+            }
+        });
         return new InboxDrainResult { Items = items };
     }
 
@@ -195,6 +245,43 @@ public sealed class SessionGrain(
         }
     }
 
+    /// <summary>Applies a change to the tree, refreshes <c>updated_at</c>, stores it and reports the new row.</summary>
+    private async Task CommitAsync(long now, Action change)
+    {
+        change();
+        Touch(now);
+        await PersistAsync();
+        await ReportAsync(writeNow: false);
+    }
+
+    private void Touch(long now)
+    {
+        if (S.Meta is not null)
+        {
+            S.Meta = S.Meta with { UpdatedAt = Math.Max(now, S.Meta.UpdatedAt) };
+        }
+    }
+
+    /// <summary>
+    /// Best effort, like the original's meta refresh: the tree is already stored; a missed report heals on the
+    /// session's next change or activation.
+    /// </summary>
+    private async Task ReportAsync(bool writeNow)
+    {
+        if (S.Meta is null)
+        {
+            return;
+        }
+        try
+        {
+            await SessionDirectory.ShardOf(GrainFactory, SessionId).Report(ListRow(), writeNow);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "session {SessionId}: the session index was not updated", SessionId);
+        }
+    }
+
     private void Add(SessionEntry entry)
     {
         S.Entries.Add(entry);
@@ -211,11 +298,14 @@ public sealed class SessionGrain(
     }
 
     /// <summary>Entries from the root to the active leaf.</summary>
-    private List<SessionEntry> ActivePath()
+    private List<SessionEntry> ActivePath() => PathTo(S.LeafId);
+
+    /// <summary>Entries from the root to <paramref name="leaf"/>.</summary>
+    private List<SessionEntry> PathTo(string? leaf)
     {
         var path = new List<SessionEntry>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (var id = S.LeafId; id is not null && Index.TryGetValue(id, out var entry) && seen.Add(id); id = entry.ParentId)
+        for (var id = leaf; id is not null && Index.TryGetValue(id, out var entry) && seen.Add(id); id = entry.ParentId)
         {
             path.Add(entry);
         }

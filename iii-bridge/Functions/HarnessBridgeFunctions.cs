@@ -2,7 +2,6 @@ using Harness.Approvals;
 using Harness.Bridge.Functions.Payloads;
 using Harness.Messages;
 using Harness.Serialization;
-using Harness.Sessions;
 using Harness.Turns;
 using Harness.Validation;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Harness.Bridge.Functions;
 
 /// <summary>
-/// The harness surface (harness-core §2.1, §3.1, §4, §8) as bridge functions: each id maps to one grain call with the
+/// The harness surface (harness-core §2.1, §3.1, §4, §8; the session worker is <see cref="SessionBridgeFunctions"/>) as bridge functions: each id maps to one grain call with the
 /// same payloads as the TypeScript harness. Grain keys are session ids, validated before any grain is touched.
 /// </summary>
 public sealed class HarnessBridgeFunctions(IGrainFactory grains, IServiceProvider services) : IBridgeFunctionSource
@@ -120,63 +119,6 @@ public sealed class HarnessBridgeFunctions(IGrainFactory grains, IServiceProvide
             requestFormat: BridgeSchemas.For<PermissionCheckRequest>().Require("function_id"),
             responseFormat: BridgeSchemas.For<PermissionVerdict>().Enum("decision", [PermissionVerdict.Allow, PermissionVerdict.Deny, PermissionVerdict.NeedsApproval]));
 
-        yield return BridgeFunction.Create<SessionRequest, SessionEnsureResult>(
-            "session-tree::ensure",
-            "Create the (empty) session tree if it does not exist yet.",
-            async (request, _, _) =>
-            {
-                var sessionId = request.Validate();
-                return new SessionEnsureResult { SessionId = sessionId, Created = await Session(sessionId).Ensure() };
-            },
-            requestFormat: SessionSchema());
-        yield return BridgeFunction.Create<SessionAppendRequest, SessionAppendResult>(
-            "session-tree::append_batch",
-            "Append messages as a chain under parent_id (default: the active leaf); idempotent per entry id when entry_ids are given.",
-            (request, _, _) =>
-            {
-                request.Validate();
-                return Session(request.SessionId!).AppendBatch(request);
-            },
-            requestFormat: BridgeSchemas.For<SessionAppendRequest>().Require("session_id", "messages"));
-        yield return BridgeFunction.Create<SessionRequest, SessionWindow>(
-            "session-tree::messages",
-            "The active path as a provider window: latest compaction summary plus the messages after it.",
-            (request, _, _) => Session(request.Validate()).Messages(),
-            requestFormat: SessionSchema());
-        yield return BridgeFunction.Create<SessionRequest, SessionTreeView>(
-            "session-tree::entries",
-            "Every entry of the session tree and the active leaf.",
-            (request, _, _) => Session(request.Validate()).Entries(),
-            requestFormat: SessionSchema());
-        yield return BridgeFunction.Create<SessionForkRequest, SessionTreeView>(
-            "session-tree::fork",
-            "Make entry_id the active leaf; later appends branch from it.",
-            (request, _, _) =>
-            {
-                var (sessionId, entryId) = request.Validate();
-                return Session(sessionId).Fork(entryId);
-            },
-            requestFormat: BridgeSchemas.For<SessionForkRequest>().Require("session_id", "entry_id"));
-        yield return BridgeFunction.Create<InboxPushRequest, InboxPushResult>(
-            "session-inbox::push",
-            "Queue a message for the running turn (steering) or for after it (followup).",
-            async (request, _, _) =>
-            {
-                request.Validate();
-                var depth = await Session(request.SessionId!).PushInbox(request.Name!, request.Message!);
-                return new InboxPushResult { SessionId = request.SessionId!, Name = request.Name!, Depth = depth };
-            },
-            requestFormat: BridgeSchemas.For<InboxPushRequest>().Require("session_id", "name", "message").Enum("name", InboxNames.All));
-        yield return BridgeFunction.Create<InboxDrainRequest, InboxDrainResult>(
-            "session-inbox::drain",
-            "Remove and return every queued message of one inbox (steering or followup).",
-            (request, _, _) =>
-            {
-                var (sessionId, name) = request.Validate();
-                return Session(sessionId).DrainInbox(name);
-            },
-            requestFormat: BridgeSchemas.For<InboxDrainRequest>().Require("session_id", "name").Enum("name", InboxNames.All));
-
         yield return BridgeFunction.Create<HarnessTriggerRequest, HarnessTriggerResult>(
             "harness::trigger",
             "Console entry point: start a run from payload (a RunStartPayload). Answers status_code 200 when started, 409 when the session is busy.",
@@ -285,8 +227,6 @@ public sealed class HarnessBridgeFunctions(IGrainFactory grains, IServiceProvide
     private static string Prefix(string path, string field) => path == "$" ? field : $"{path}.{field}";
 
     private ITurnGrain Turn(string sessionId) => grains.GetGrain<ITurnGrain>(sessionId);
-
-    private ISessionGrain Session(string sessionId) => grains.GetGrain<ISessionGrain>(sessionId);
 
     private IApprovalSettingsGrain Settings(string sessionId) => grains.GetGrain<IApprovalSettingsGrain>(sessionId);
 }

@@ -6,6 +6,7 @@ using Harness.Bridge.Invoker;
 using Harness.Events;
 using Harness.Functions;
 using Harness.Providers;
+using Harness.Sessions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -29,6 +30,10 @@ public static class IiiBridgeServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IiiBridgeOptions>, IiiBridgeOptionsValidator>());
 
         services.AddBridgeFunctions<HarnessBridgeFunctions>();
+        services.AddBridgeFunctions<SessionBridgeFunctions>();
+        services.AddBridgeFunctions<PruneBridgeFunctions>();
+        services.Configure<ToolOutputPruneOptions>(configuration.GetSection(ToolOutputPruneOptions.SectionName));
+        services.TryAddSingleton<ToolOutputPruner>();
         services.TryAddSingleton<BridgeFunctionCatalog>();
         services.TryAddSingleton<IiiWorkerClient>();
         services.AddHostedService(sp => sp.GetRequiredService<IiiWorkerClient>());

@@ -71,7 +71,7 @@ public sealed class HarnessFunctionsTests(HarnessFunctionsFixture fixture) : ICl
         "approval::resolve", "approval::get_settings", "approval::set_mode", "approval::add_always_allow", "approval::remove_always_allow",
         "approval::approve_always", "approval::clear_settings", "policy::check_permissions",
         "session-tree::ensure", "session-tree::append_batch", "session-tree::messages", "session-tree::entries", "session-tree::fork",
-        "session-inbox::push", "session-inbox::drain", "harness::trigger",
+        "session-inbox::push", "session-inbox::drain", "session-inbox::peek", "harness::trigger",
     ];
 
     [Fact]
@@ -225,7 +225,7 @@ public sealed class HarnessFunctionsTests(HarnessFunctionsFixture fixture) : ICl
         Assert.True(resolved!["ok"]!.GetValue<bool>());
         Assert.Equal(TurnStates.Stopped, (await H.WaitForTerminalAsync(sid)).State);
         var tree = await Invoke("session-tree::messages", $$"""{"session_id":"{{sid}}"}""");
-        var result = tree!["messages"]!.AsArray().Single(m => m!["role"]!.GetValue<string>() == "function_result");
+        var result = tree!["messages"]!.AsArray().Select(m => m!["message"]).Single(m => m!["role"]!.GetValue<string>() == "function_result");
         Assert.Contains("ran", result!["content"]![0]!["text"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
@@ -249,7 +249,7 @@ public sealed class HarnessFunctionsTests(HarnessFunctionsFixture fixture) : ICl
         Assert.Equal("peer::lookup", call["function_id"]!.GetValue<string>());
         Assert.Equal(H.Bridge.WorkerId, call["_caller_worker_id"]!.GetValue<string>());
         var tree = await Invoke("session-tree::messages", $$"""{"session_id":"{{sid}}"}""");
-        var result = tree!["messages"]!.AsArray().Single(m => m!["role"]!.GetValue<string>() == "function_result");
+        var result = tree!["messages"]!.AsArray().Select(m => m!["message"]).Single(m => m!["role"]!.GetValue<string>() == "function_result");
         Assert.Equal(42, result!["details"]!["answer"]!.GetValue<int>());
     }
 
@@ -263,7 +263,7 @@ public sealed class HarnessFunctionsTests(HarnessFunctionsFixture fixture) : ICl
         await Invoke("run::start", Start(sid, model));
         Assert.Equal(TurnStates.Stopped, (await H.WaitForTerminalAsync(sid)).State);
         var tree = await Invoke("session-tree::messages", $$"""{"session_id":"{{sid}}"}""");
-        var result = tree!["messages"]!.AsArray().Single(m => m!["role"]!.GetValue<string>() == "function_result");
+        var result = tree!["messages"]!.AsArray().Select(m => m!["message"]).Single(m => m!["role"]!.GetValue<string>() == "function_result");
         Assert.True(result!["is_error"]!.GetValue<bool>());
         Assert.Equal("function_not_found", result["details"]!["error"]!.GetValue<string>());
         Assert.Equal("test::nobody_serves_this", result["details"]!["function"]!.GetValue<string>());
@@ -340,8 +340,10 @@ public sealed class HarnessFunctionsTests(HarnessFunctionsFixture fixture) : ICl
         var window = await Invoke("session-tree::messages", $$"""{"session_id":"{{sid}}"}""");
         Assert.Equal(2, window!["messages"]!.AsArray().Count);
 
-        var forked = await Invoke("session-tree::fork", $$"""{"session_id":"{{sid}}","entry_id":"e1"}""");
-        Assert.Equal("e1", forked!["leaf_id"]!.GetValue<string>());
+        Assert.Equal(["e1", "e2"], window!["messages"]!.AsArray().Select(m => m!["entry_id"]!.GetValue<string>()));
+        var forked = await Invoke("session-tree::fork", $$"""{"source_session_id":"{{sid}}","from_entry_id":"e1"}""");
+        var fork = forked!["session_id"]!.GetValue<string>();
+        Assert.Equal(["one"], (await Invoke("session-tree::messages", $$"""{"session_id":"{{fork}}"}"""))!["messages"]!.AsArray().Select(m => m!["message"]!["content"]![0]!["text"]!.GetValue<string>()));
         var entries = await Invoke("session-tree::entries", $$"""{"session_id":"{{sid}}"}""");
         Assert.Equal(2, entries!["entries"]!.AsArray().Count);
 
@@ -352,7 +354,7 @@ public sealed class HarnessFunctionsTests(HarnessFunctionsFixture fixture) : ICl
         Assert.Empty((await Invoke("session-inbox::drain", $$"""{"session_id":"{{sid}}","name":"followup"}"""))!["items"]!.AsArray());
 
         Assert.StartsWith("name: ", (await Fails("session-inbox::drain", $$"""{"session_id":"{{sid}}","name":"elsewhere"}""")).Detail, StringComparison.Ordinal);
-        Assert.StartsWith("entry_id: ", (await Fails("session-tree::fork", $$"""{"session_id":"{{sid}}"}""")).Detail, StringComparison.Ordinal);
+        Assert.StartsWith("from_entry_id: ", (await Fails("session-tree::fork", $$"""{"source_session_id":"{{sid}}"}""")).Detail, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -116,7 +116,7 @@ public sealed class NodeSdkCrossCheckTests(NodeCrossCheckFixture fixture) : ICla
         Assert.Equal(TurnStates.Stopped, run.Lines.Single(l => l["event"]!.GetValue<string>() == "done")["state"]!["state"]!.GetValue<string>());
 
         var transcript = await H.Engine.InvokeAsync("session-tree::messages", new JsonObject { ["session_id"] = sid });
-        var result = transcript!["messages"]!.AsArray().Single(m => m!["role"]!.GetValue<string>() == "function_result")!;
+        var result = transcript!["messages"]!.AsArray().Select(m => m!["message"]).Single(m => m!["role"]!.GetValue<string>() == "function_result")!;
         Assert.Equal("node tool says hello", result["content"]![0]!["text"]!.GetValue<string>());
         Assert.Equal("from the model", result["details"]!["echoed"]!.GetValue<string>());
         Assert.False(result["is_error"]!.GetValue<bool>());
@@ -197,7 +197,7 @@ public sealed class NodeSdkCrossCheckTests(NodeCrossCheckFixture fixture) : ICla
         Assert.Equal(["agent_trigger"], request["tools"]!.AsArray().Select(r => r!.GetValue<string>()));
         Assert.Equal(TurnStates.Stopped, run.Lines.Single(l => l["event"]!.GetValue<string>() == "done")["state"]!["state"]!.GetValue<string>());
         var transcript = await H.Engine.InvokeAsync("session-tree::messages", new JsonObject { ["session_id"] = sid });
-        var answer = transcript!["messages"]!.AsArray().Last()!;
+        var answer = transcript!["messages"]!.AsArray().Last()!["message"]!;
         Assert.Equal(("assistant", "hello from node"), (answer["role"]!.GetValue<string>(), answer["content"]![0]!["text"]!.GetValue<string>()));
         Assert.Equal(NodeCrossCheckFixture.NodeProvider, answer["provider"]!.GetValue<string>());
         var deltas = H.Engine.StreamItems("agent::events", sid)

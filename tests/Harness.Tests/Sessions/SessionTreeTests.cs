@@ -48,7 +48,7 @@ public sealed class SessionTreeTests : IAsyncLifetime
         var sid = Runs.NewSession();
         await Session(sid).AppendBatch(Append(sid, ["root", "left"], ["r", "l"]));
 
-        await Session(sid).Fork("r");
+        await Session(sid).MoveLeaf("r");
         await Session(sid).AppendBatch(Append(sid, ["right"], ["x"]));
 
         var window = await Session(sid).Messages();
@@ -58,7 +58,7 @@ public sealed class SessionTreeTests : IAsyncLifetime
         Assert.Equal("x", tree.LeafId);
         Assert.Equal("r", tree.Entries.Single(e => e.Id == "l").ParentId);
         Assert.Equal("r", tree.Entries.Single(e => e.Id == "x").ParentId);
-        await Session(sid).Fork("l");
+        await Session(sid).MoveLeaf("l");
         Assert.Equal(["root", "left"], (await Session(sid).Messages()).Messages.Select(m => m.Text));
     }
 
@@ -85,7 +85,7 @@ public sealed class SessionTreeTests : IAsyncLifetime
 
         var unknownParent = await Assert.ThrowsAsync<PayloadValidationException>(() => Session(sid).AppendBatch(Append(sid, ["x"], ["y"], parent: "nope")));
         var mismatched = await Assert.ThrowsAsync<PayloadValidationException>(() => Session(sid).AppendBatch(Append(sid, ["x", "y"], ["only-one"])));
-        var unknownFork = await Assert.ThrowsAsync<PayloadValidationException>(() => Session(sid).Fork("ghost"));
+        var unknownFork = await Assert.ThrowsAsync<PayloadValidationException>(() => Session(sid).MoveLeaf("ghost"));
         var badInbox = await Assert.ThrowsAsync<PayloadValidationException>(() => Session(sid).PushInbox("later", AgentMessage.User("x", 1)));
 
         Assert.Equal("parent_id", unknownParent.Field);
