@@ -13,6 +13,19 @@ public static class BudgetValidation
         }
     }
 
+    /// <summary>A USD ceiling: a finite number &gt; 0.</summary>
+    public static void Ceiling(double? value, string field, bool required)
+    {
+        if (value is null && !required)
+        {
+            return;
+        }
+        if (value is not { } v || !double.IsFinite(v) || v <= 0 || v > BudgetLimits.MaxUsd)
+        {
+            throw new PayloadValidationException(field, $"{(required ? "is required and " : "")}must be a number > 0 and <= {BudgetLimits.MaxUsd}");
+        }
+    }
+
     public static void Tokens(long? value, string field)
     {
         if (value is < 0)

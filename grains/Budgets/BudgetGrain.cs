@@ -1,5 +1,8 @@
+using Harness.Functions;
 using Harness.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Harness.Validation;
 
 namespace Harness.Budgets;
@@ -7,20 +10,28 @@ namespace Harness.Budgets;
 /// <summary>
 /// One budget (key = budget id). Orleans runs one call at a time here, so check-and-hold in <see cref="Reserve"/> is
 /// atomic: the sum of spent and reserved amounts can only exceed a ceiling when a recorded actual is larger than its
-/// reservation. Every call first rolls the period over (counters reset at the UTC day/month boundary) and drops expired
-/// reservations. The clock is the keyed <see cref="TimeProvider"/> <see cref="ClockKey"/> when registered (tests move
-/// it across period boundaries without touching the clock Orleans itself uses), else the default one.
+/// reservation. Every call first rolls the period over (while now ≥ the period's end: a spend log is kept, the period
+/// advances, spend and alert marks are cleared), drops expired reservations and exemptions. The clock is the keyed
+/// <see cref="TimeProvider"/> <see cref="ClockKey"/> when registered (tests move it across period boundaries without
+/// touching the clock Orleans itself uses), else the default one. Alert callbacks: see BudgetGrain.Alerts.cs.
 /// </summary>
 [GrainType("budget")]
-public sealed class BudgetGrain(
+public sealed partial class BudgetGrain(
     [PersistentState("budget", HarnessStorage.Name)] IPersistentState<BudgetState> state,
-    IServiceProvider services) : Grain, IBudgetGrain
+    IServiceProvider services) : Grain, IBudgetGrain, IRemindable
 {
     /// <summary>Service key of an optional budget-only <see cref="TimeProvider"/>.</summary>
     public const string ClockKey = "harness-budget-clock";
 
     private readonly TimeProvider _time =
         services.GetKeyedService<TimeProvider>(ClockKey) ?? services.GetService<TimeProvider>() ?? TimeProvider.System;
+
+    private readonly BudgetOptions _options = services.GetService<IOptions<BudgetOptions>>()?.Value ?? new BudgetOptions();
+    private readonly IFunctionInvoker? _invoker = services.GetService<IFunctionInvoker>();
+    private readonly ILogger _logger = services.GetService<ILogger<BudgetGrain>>() ?? (ILogger)NullLogger.Instance;
+
+    // Writes come from requests and from the interleaved alert-delivery timer: one at a time, each of the latest state.
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
 
     private string BudgetId => this.GetPrimaryKeyString();
 
@@ -34,10 +45,16 @@ public sealed class BudgetGrain(
         if (s.Config is null || s.Config.EffectivePeriod != config.EffectivePeriod)
         {
             s.PeriodStart = BudgetPeriods.StartOf(config.EffectivePeriod, now);
+            s.PeriodResetsAt = BudgetPeriods.NextStart(config.EffectivePeriod, s.PeriodStart);
         }
+        if (s.CreatedAt == default)
+        {
+            s.CreatedAt = now;
+        }
+        s.UpdatedAt = now;
         s.Config = config;
         Maintain(now);
-        await state.WriteStateAsync();
+        await WriteAsync();
         return View();
     }
 
@@ -51,13 +68,17 @@ public sealed class BudgetGrain(
         return Task.FromResult<BudgetView?>(View());
     }
 
-    public Task<BudgetCheckResult> Check(BudgetCheckRequest request)
+    public async Task<BudgetCheckResult> Check(BudgetCheckRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         request.Validate();
         var config = RequireConfig();
-        Maintain(_time.GetUtcNow());
-        return Task.FromResult(Evaluate(config, Usd(request.EstimatedCostUsd), request.EstimatedTokens ?? 0));
+        var now = _time.GetUtcNow();
+        if (Maintain(now))
+        {
+            await WriteAsync();
+        }
+        return Evaluate(config, Usd(request.EstimatedCostUsd), request.EstimatedTokens ?? 0, request.PrincipalId, now);
     }
 
     public async Task<BudgetCheckResult> Reserve(BudgetCheckRequest request)
@@ -77,8 +98,9 @@ public sealed class BudgetGrain(
 
         var usd = Usd(request.EstimatedCostUsd);
         var tokens = request.EstimatedTokens ?? 0;
-        var verdict = Evaluate(config, usd, tokens);
-        if (verdict.Allowed && config.IsEnforced)
+        var verdict = Evaluate(config, usd, tokens, request.PrincipalId, now);
+        // Only a plain allow holds: paused, unenforced and exempt calls are not limited, so they hold nothing.
+        if (verdict is { Allowed: true, Reason: null })
         {
             var ttl = request.TtlSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : config.ReservationTtl;
             var reservation = new BudgetReservation
@@ -90,12 +112,12 @@ public sealed class BudgetGrain(
                 RunId = request.RunId,
             };
             s.Reservations[reservation.Id] = reservation;
-            await state.WriteStateAsync();
+            await WriteAsync();
             return Remaining(verdict with { ReservationId = reservation.Id, ExpiresAt = reservation.ExpiresAt.ToUnixTimeMilliseconds() });
         }
         if (changed)
         {
-            await state.WriteStateAsync();
+            await WriteAsync();
         }
         return verdict;
     }
@@ -105,11 +127,16 @@ public sealed class BudgetGrain(
         ArgumentNullException.ThrowIfNull(request);
         request.Validate();
         RequireConfig();
-        Maintain(_time.GetUtcNow());
+        var now = _time.GetUtcNow();
+        var changed = Maintain(now);
         var s = state.State;
 
         if (request.RecordId is { } recordId && s.RecentRecordIds.Contains(recordId))
         {
+            if (changed)
+            {
+                await WriteAsync();
+            }
             return RecordResult(duplicate: true);
         }
         if (request.ReservationId is { } reservationId)
@@ -118,6 +145,8 @@ public sealed class BudgetGrain(
         }
         s.SpentUsd += Usd(request.CostUsd);
         s.SpentTokens += request.Tokens;
+        s.RecordsCount++;
+        s.UpdatedAt = now;
         if (request.RecordId is { } id)
         {
             s.RecentRecordIds.Add(id);
@@ -126,7 +155,17 @@ public sealed class BudgetGrain(
                 s.RecentRecordIds.RemoveRange(0, s.RecentRecordIds.Count - BudgetState.RecentRecordIdLimit);
             }
         }
-        await state.WriteStateAsync();
+        var fired = FireAlerts();
+        if (fired)
+        {
+            // Before the write: a crash right after it still finds a reminder that re-activates this budget.
+            await EnsureAlertReminderAsync();
+        }
+        await WriteAsync();
+        if (fired)
+        {
+            ScheduleAlertDelivery();
+        }
         return RecordResult(duplicate: false);
     }
 
@@ -139,19 +178,26 @@ public sealed class BudgetGrain(
         {
             return false;
         }
-        await state.WriteStateAsync();
+        await WriteAsync();
         return true;
-    }
-
-    public async Task Delete()
-    {
-        await state.ClearStateAsync();
-        state.State = new BudgetState();
     }
 
     private BudgetConfig RequireConfig() => state.State.Config ?? throw new BudgetNotFoundException(BudgetId);
 
-    /// <summary>Rolls the period over and drops expired reservations; true when anything changed.</summary>
+    private async Task WriteAsync()
+    {
+        await _writeLock.WaitAsync();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>Rolls the period over and drops expired reservations and exemptions; true when anything changed.</summary>
     private bool Maintain(DateTimeOffset now)
     {
         var s = state.State;
@@ -159,13 +205,18 @@ public sealed class BudgetGrain(
         {
             return false;
         }
+        var period = s.Config.EffectivePeriod;
         var changed = false;
-        var start = BudgetPeriods.StartOf(s.Config.EffectivePeriod, now);
-        if (start > s.PeriodStart)
+        if (s.PeriodResetsAt == default)
         {
-            s.PeriodStart = start;
-            s.SpentUsd = 0;
-            s.SpentTokens = 0;
+            s.PeriodResetsAt = BudgetPeriods.NextStart(period, s.PeriodStart);
+        }
+        while (now >= s.PeriodResetsAt)
+        {
+            Archive(s.PeriodResetsAt, BudgetSpendLog.Rollover);
+            s.PeriodStart = s.PeriodResetsAt;
+            s.PeriodResetsAt = BudgetPeriods.NextStart(period, s.PeriodStart);
+            ZeroPeriod();
             changed = true;
         }
         foreach (var expired in s.Reservations.Values.Where(r => r.ExpiresAt <= now).Select(r => r.Id).ToList())
@@ -173,20 +224,48 @@ public sealed class BudgetGrain(
             s.Reservations.Remove(expired);
             changed = true;
         }
+        var nowMs = now.ToUnixTimeMilliseconds();
+        changed |= s.Exemptions.RemoveAll(e => e.ExpiresAt <= nowMs) > 0;
         return changed;
     }
 
-    private BudgetCheckResult Evaluate(BudgetConfig config, decimal usd, long tokens)
+    /// <summary>Keeps the spend of the period ending at <paramref name="end"/> as a spend log.</summary>
+    private void Archive(DateTimeOffset end, string kind)
+    {
+        var s = state.State;
+        s.SpendLogs.Add(new BudgetSpendLog { PeriodStart = s.PeriodStart, PeriodEnd = end, SpentUsd = s.SpentUsd, RecordsCount = s.RecordsCount, Kind = kind });
+        if (s.SpendLogs.Count > BudgetState.SpendLogLimit)
+        {
+            s.SpendLogs.RemoveRange(0, s.SpendLogs.Count - BudgetState.SpendLogLimit);
+        }
+    }
+
+    /// <summary>A new period: nothing spent, no alert fired yet.</summary>
+    private void ZeroPeriod()
+    {
+        var s = state.State;
+        s.SpentUsd = 0;
+        s.SpentTokens = 0;
+        s.RecordsCount = 0;
+        s.Alerts = [.. s.Alerts.Select(a => a with { LastFiredPeriodStart = null })];
+    }
+
+    /// <summary><c>budget::check</c>'s order: paused, not enforced, exempt principal, then the ceilings.</summary>
+    private BudgetCheckResult Evaluate(BudgetConfig config, decimal usd, long tokens, string? principalId, DateTimeOffset now)
     {
         if (config.IsPaused)
         {
-            return Remaining(new BudgetCheckResult { Allowed = false, Reason = BudgetReasons.Paused });
+            return Remaining(new BudgetCheckResult { Allowed = true, Reason = BudgetReasons.Paused });
         }
         if (!config.IsEnforced)
         {
             return Remaining(new BudgetCheckResult { Allowed = true, Reason = BudgetReasons.NotEnforced });
         }
         var s = state.State;
+        if (principalId is not null && s.Exemptions.Any(e => e.PrincipalId == principalId && e.ExpiresAt > now.ToUnixTimeMilliseconds()))
+        {
+            return Remaining(new BudgetCheckResult { Allowed = true, Reason = BudgetReasons.Exempt });
+        }
         var fits = Fits(s.SpentUsd + s.ReservedUsd, usd, CeilingUsd(config))
                    && Fits(s.SpentTokens + s.ReservedTokens, tokens, config.CeilingTokens);
         return Remaining(fits
@@ -248,4 +327,7 @@ public sealed class BudgetGrain(
     private static decimal? CeilingUsd(BudgetConfig config) => config.CeilingUsd is { } c ? (decimal)c : null;
 
     private static decimal Usd(double? value) => value is { } v ? (decimal)v : 0m;
+
+    /// <summary>Unix ms of the current period's start (0 for period <c>none</c>): the alerts' "fired in this period" mark.</summary>
+    private long PeriodStartMs => state.State.PeriodStart == DateTimeOffset.MinValue ? 0 : state.State.PeriodStart.ToUnixTimeMilliseconds();
 }

@@ -27,6 +27,7 @@ public static class HarnessServiceCollectionExtensions
         services.TryAddSingleton<ContextCompactor>();
         services.Configure<Budgets.ModelPricingOptions>(o => harness.GetSection("Pricing").Bind(o.Models));
         services.TryAddSingleton<Budgets.UsagePricing>();
+        services.Configure<Budgets.BudgetOptions>(harness.GetSection("Budgets"));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IFaultInjector, ConfiguredFaultInjector>();
         services.TryAddSingleton<LocalFunctionRegistry>();

@@ -88,14 +88,14 @@ public sealed partial class TurnGrain
         }
         var estimate = TokenEstimator.Estimate(window.Messages, window.Summary);
         var reserved = new List<string>();
-        foreach (var budgetId in run.BudgetIds)
+        foreach (var budgetId in await BudgetScope.ForRunAsync(GrainFactory, run))
         {
             BudgetCheckResult check;
             try
             {
                 check = await GrainFactory.GetGrain<IBudgetGrain>(budgetId).Reserve(new BudgetCheckRequest
                 {
-                    EstimatedTokens = estimate, ReservationId = $"{stepKey}:{budgetId}", RunId = SessionId,
+                    EstimatedTokens = estimate, ReservationId = $"{stepKey}:{budgetId}", RunId = SessionId, PrincipalId = run.AgentId is { Length: > 0 } agent ? agent : null,
                     EstimatedCostUsd = pricing.CostUsd(run.Model, new Usage { Input = estimate }),
                 });
             }

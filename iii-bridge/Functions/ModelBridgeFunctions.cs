@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Harness.Bridge.Functions.Payloads;
-using Harness.Budgets;
 using Harness.Compaction;
 using Harness.Models;
 using Harness.Providers;
@@ -12,7 +11,7 @@ namespace Harness.Bridge.Functions;
 
 /// <summary>
 /// The model side as bridge functions: provider registry (the console's model picker and "configure provider"),
-/// the models catalog, budgets and <c>/compact</c>. Budget payloads are the grain records plus <c>budget_id</c>.
+/// the models catalog and <c>/compact</c> (budgets: <see cref="BudgetBridgeFunctions"/>).
 /// </summary>
 public sealed class ModelBridgeFunctions(IGrainFactory grains, ProviderAdmin providers) : IBridgeFunctionSource
 {
@@ -51,35 +50,7 @@ public sealed class ModelBridgeFunctions(IGrainFactory grains, ProviderAdmin pro
             "Summarise a session now (the console's /compact); provider and model default to the session's last run.",
             (request, _, _) => grains.GetGrain<ITurnGrain>(request.Validate()).Compact(request),
             requestFormat: BridgeSchemas.For<CompactRequest>().Require("session_id"));
-
-        yield return Budget<BudgetConfig, BudgetView>("budget::configure", "Create or replace a budget's caps (tokens and/or cost_usd per period).",
-            (grain, request) => { request.Validate(); return grain.Configure(request); });
-        yield return Budget<BudgetCheckRequest, BudgetCheckResult>("budget::check", "Would a call of the estimated size fit the budget? (read-only)",
-            (grain, request) => { request.Validate(); return grain.Check(request); });
-        yield return Budget<BudgetCheckRequest, BudgetCheckResult>("budget::reserve", "Check and hold the estimate until budget::record settles it.",
-            (grain, request) => { request.Validate(); return grain.Reserve(request); });
-        yield return Budget<BudgetRecordRequest, BudgetRecordResult>("budget::record", "Record actual spend (idempotent by record_id).",
-            (grain, request) => { request.Validate(); return grain.Record(request); });
-        yield return Budget<ModelQuery, BudgetView?>("budget::get", "A budget with its counters, or null.",
-            (grain, _) => grain.Get());
     }
 
     private IModelsCatalogGrain Catalog => grains.GetGrain<IModelsCatalogGrain>(IModelsCatalogGrain.Key);
-
-    private BridgeFunctionDescriptor Budget<TRequest, TResponse>(string id, string description, Func<IBudgetGrain, TRequest, Task<TResponse>> call)
-        where TRequest : class
-    {
-        var schema = BridgeSchemas.For<TRequest>().DeepClone().AsObject();
-        if (schema["properties"] is JsonObject properties)
-        {
-            properties["budget_id"] = new JsonObject { ["type"] = "string", ["description"] = "workspace:<id> or agent:<id>" };
-        }
-        schema["required"] = new JsonArray("budget_id");
-        return BridgeFunction.Create<TRequest, TResponse>(id, description, (request, invocation, _) =>
-        {
-            var budgetId = invocation.Data.ValueKind == JsonValueKind.Object && invocation.Data.TryGetProperty("budget_id", out var b) && b.ValueKind == JsonValueKind.String
-                ? b.GetString() : null;
-            return call(grains.GetGrain<IBudgetGrain>(Require.NonEmpty(budgetId, "budget_id")), request);
-        }, requestFormat: schema);
-    }
 }

@@ -3,6 +3,7 @@ using Harness.Bridge.Client;
 using Harness.Bridge.Events;
 using Harness.Bridge.Functions;
 using Harness.Bridge.Invoker;
+using Harness.Bridge.Telemetry;
 using Harness.Events;
 using Harness.Functions;
 using Harness.Providers;
@@ -48,6 +49,8 @@ public static class IiiBridgeServiceCollectionExtensions
         services.Replace(ServiceDescriptor.Singleton<IFunctionInvoker, IiiFunctionInvoker>());
         services.TryAddSingleton<IiiAgentEventSink>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentEventSink, IiiAgentEventSink>(sp => sp.GetRequiredService<IiiAgentEventSink>()));
+
+        services.AddIiiTelemetry(configuration);
 
         services.TryAddSingleton<ExternalProviderClient>();
         foreach (var name in options.ExternalProviders.Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n.Trim().ToLowerInvariant()).Distinct())

@@ -58,7 +58,7 @@ public sealed class BudgetBehaviourTests(BudgetClusterFixture fixture) : IClassF
     }
 
     [Fact]
-    public async Task Paused_budget_denies_and_unenforced_budget_allows_with_reasons()
+    public async Task Paused_and_unenforced_budgets_allow_with_their_reason_and_hold_nothing()
     {
         fixture.Clock.Set(Noon);
         var paused = NewBudget();
@@ -70,8 +70,9 @@ public sealed class BudgetBehaviourTests(BudgetClusterFixture fixture) : IClassF
         var pausedCheck = await paused.Reserve(new BudgetCheckRequest { EstimatedCostUsd = 1 });
         var countingCheck = await counting.Reserve(new BudgetCheckRequest { EstimatedCostUsd = 1 });
 
-        Assert.False(pausedCheck.Allowed);
+        Assert.True(pausedCheck.Allowed);
         Assert.Equal(BudgetReasons.Paused, pausedCheck.Reason);
+        Assert.Null(pausedCheck.ReservationId);
         Assert.True(countingCheck.Allowed);
         Assert.Equal(BudgetReasons.NotEnforced, countingCheck.Reason);
         Assert.Null(countingCheck.ReservationId);
@@ -195,7 +196,7 @@ public sealed class BudgetBehaviourTests(BudgetClusterFixture fixture) : IClassF
 
     public static TheoryData<BudgetConfig, string> BadConfigs => new()
     {
-        { new BudgetConfig { Period = "week" }, "period" },
+        { new BudgetConfig { Period = "year" }, "period" },
         { new BudgetConfig { CeilingUsd = -1 }, "ceiling_usd" },
         { new BudgetConfig { CeilingUsd = double.NaN }, "ceiling_usd" },
         { new BudgetConfig { CeilingTokens = -5 }, "ceiling_tokens" },

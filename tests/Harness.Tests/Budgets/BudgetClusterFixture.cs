@@ -19,7 +19,7 @@ public sealed class BudgetClusterFixture : IAsyncLifetime
     {
         var builder = new InProcessTestClusterBuilder(1);
         builder.ConfigureSiloHost((_, host) => host.Services.AddKeyedSingleton<TimeProvider>(BudgetGrain.ClockKey, Clock));
-        builder.ConfigureSilo((_, silo) => silo.AddMemoryGrainStorage(HarnessStorage.Name));
+        builder.ConfigureSilo((_, silo) => silo.AddMemoryGrainStorage(HarnessStorage.Name).UseInMemoryReminderService());
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }

@@ -20,7 +20,7 @@ namespace Harness.Tests.Bridge.StandIn;
 /// It reads frames as plain JSON (not through the bridge's serializer) and follows the engine's rules: a frame that
 /// fails to decode is dropped silently.
 /// </summary>
-public sealed class EngineStandIn : IAsyncDisposable
+public sealed partial class EngineStandIn : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly Lock _lock = new();
@@ -52,20 +52,7 @@ public sealed class EngineStandIn : IAsyncDisposable
         var app = builder.Build();
         var engine = new EngineStandIn(app);
         app.UseWebSockets();
-        app.Map("/otel", async context =>
-        {
-            // Telemetry socket: accepted, frames dropped, no worker entry.
-            using var socket = await context.WebSockets.AcceptWebSocketAsync();
-            var buffer = new byte[64 * 1024];
-            while (socket.State == WebSocketState.Open)
-            {
-                var result = await socket.ReceiveAsync(buffer, CancellationToken.None);
-                if (result.MessageType == WebSocketMessageType.Close)
-                {
-                    break;
-                }
-            }
-        });
+        app.Map("/otel", engine.ServeOtelAsync);
         app.Map("/ws/channels/{id}", engine.ServeChannelAsync);
         app.Map("/", engine.ServeWorkerAsync);
         await app.StartAsync();
