@@ -5,6 +5,10 @@ using Npgsql;
 // Benchmarks of the harness on PostgreSQL; prints a markdown table. No timing is asserted anywhere.
 // Usage: dotnet run -c Release --project tests/Harness.Benchmarks -- [--quick] [--only a,b,c,d]
 var log = Console.Out;
+if (args.Contains("--turn-cost") && Environment.GetEnvironmentVariable("HARNESS_PG") is { Length: > 0 } costDb)
+{
+    return await TurnCostProbe.RunAsync(args, costDb, log);  // -- --turn-cost [sessions] [turns]: PostgreSQL cost of one tool turn
+}
 var options = BenchmarkOptions.Parse(args, Environment.GetEnvironmentVariable("HARNESS_PG"), Console.Error);
 if (options is null)
 {
