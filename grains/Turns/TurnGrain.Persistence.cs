@@ -64,8 +64,12 @@ public sealed partial class TurnGrain
         }
     }
 
-    /// <summary>Keeps the durable wake-up registered exactly while the turn needs one.</summary>
-    private async Task SyncReminderAsync(TurnStateRecord? rec)
+    /// <summary>
+    /// Keeps the durable wake-up registered while the turn needs one. A turn that stops or parks keeps it until its
+    /// next tick (<paramref name="release"/>, from <see cref="ReceiveReminder"/>): a session that runs again within
+    /// one period reuses the row instead of deleting and re-inserting it, and ending a turn costs no reminder write.
+    /// </summary>
+    private async Task SyncReminderAsync(TurnStateRecord? rec, bool release = false)
     {
         var needed = rec is not null && NeedsWake(rec);
         if (needed && _reminderRegistered != true)
@@ -73,7 +77,7 @@ public sealed partial class TurnGrain
             await this.RegisterOrUpdateReminder(WakeReminder, Options.WakeReminderPeriod, Options.WakeReminderPeriod);
             _reminderRegistered = true;
         }
-        else if (!needed && _reminderRegistered != false)
+        else if (!needed && release && _reminderRegistered != false)
         {
             if (await this.GetReminder(WakeReminder) is { } reminder)
             {

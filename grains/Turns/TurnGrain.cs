@@ -87,7 +87,7 @@ public sealed partial class TurnGrain(
         // Start interleaves so a busy reply never waits behind a long step; the flag makes check-and-claim atomic.
         if (_running && _stepFinished is { } finishing && S.Record is { } ended && IsTerminal(ended.State))
         {
-            // The step that ended the run is still unregistering its wake-up: let it finish instead of refusing.
+            // The step that ended the run is still finishing (events, bookkeeping): let it finish instead of refusing.
             await finishing.Task;
         }
         if (_starting || _running || (S.Record is { } current && !IsTerminal(current.State)))
@@ -269,7 +269,7 @@ public sealed partial class TurnGrain(
             }
             return Task.CompletedTask;
         }
-        return SyncReminderAsync(S.Record);
+        return SyncReminderAsync(S.Record, release: true);
     }
 
     /// <summary>Stepable states, plus a parked turn whose decisions arrived (e.g. while its silo was down).</summary>
