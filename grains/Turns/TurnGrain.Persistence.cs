@@ -133,7 +133,4 @@ public sealed partial class TurnGrain
         await EmitAsync(new AgentEvent { Type = AgentEventTypes.AgentEnd, Messages = [] });
         TransitionTo(rec, Stopped);
     }
-
-    private static TurnGrainState Clone(TurnGrainState s) =>
-        JsonSerializer.Deserialize<TurnGrainState>(JsonSerializer.SerializeToUtf8Bytes(s, WireJson.Options), WireJson.Options)!;
 }

@@ -319,7 +319,6 @@ public sealed partial class TurnGrain(
         }
         var from = rec.State;
         var previousView = _savedView;
-        var snapshot = Clone(S);
         // Steps run on timers (no ambient trace): parent them on the run::start call so the run is one trace.
         using var activity = HarnessTelemetry.Source.StartActivity($"turn.step {from}", System.Diagnostics.ActivityKind.Internal, S.TraceParent);
         activity?.SetTag("harness.session_id", SessionId);
@@ -342,7 +341,7 @@ public sealed partial class TurnGrain(
             catch (Exception ex) when (IsTransient(ex))
             {
                 HarnessTelemetry.Steps.Add(1, new("state", from), new("outcome", "retry"));
-                return await RetryLaterAsync(from, snapshot, previousView, ex);
+                return await RetryLaterAsync(from, previousView, ex);
             }
             catch (Exception ex) when (ex is not InconsistentStateException)
             {
@@ -368,13 +367,23 @@ public sealed partial class TurnGrain(
         }
     }
 
-    private async Task<TurnStepResult> RetryLaterAsync(string from, TurnGrainState snapshot, TurnStateView? previousView, Exception error)
+    private async Task<TurnStepResult> RetryLaterAsync(string from, TurnStateView? previousView, Exception error)
     {
         if (!_checkpointed)
         {
-            // Nothing of this step reached storage: re-run it from its start.
-            snapshot.EventSeq = S.EventSeq;
-            state.State = snapshot;
+            // Nothing of this step reached storage: re-run it from its start, i.e. from the stored row (read back
+            // only on this rare path instead of copying the whole state before every step). Event numbers go on.
+            var eventSeq = S.EventSeq;
+            try
+            {
+                await state.ReadStateAsync();
+            }
+            catch
+            {
+                DeactivateOnIdle();  // memory holds the failed attempt: reload on the next activation instead
+                throw;
+            }
+            S.EventSeq = eventSeq;
         }
         S.TransientAttempts++;
         if (S.TransientAttempts > Options.MaxTransientRetries)
