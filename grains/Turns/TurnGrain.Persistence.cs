@@ -62,10 +62,31 @@ public sealed partial class TurnGrain
         {
             _writeGate.Release();
         }
+        if (_holdEvents)
+        {
+            _holdEvents = false;
+            List<AgentEvent> held = [.. _heldEvents];
+            _heldEvents.Clear();
+            foreach (var evt in held)
+            {
+                await EmitAsync(evt);
+            }
+        }
     }
 
-    /// <summary>Keeps the durable wake-up registered exactly while the turn needs one.</summary>
-    private async Task SyncReminderAsync(TurnStateRecord? rec)
+    /// <summary>Drops events held for a write that will not happen (the step is re-run from the stored row).</summary>
+    private void DropHeldEvents()
+    {
+        _holdEvents = false;
+        _heldEvents.Clear();
+    }
+
+    /// <summary>
+    /// Keeps the durable wake-up registered while the turn needs one. A turn that stops or parks keeps it until its
+    /// next tick (<paramref name="release"/>, from <see cref="ReceiveReminder"/>): a session that runs again within
+    /// one period reuses the row instead of deleting and re-inserting it, and ending a turn costs no reminder write.
+    /// </summary>
+    private async Task SyncReminderAsync(TurnStateRecord? rec, bool release = false)
     {
         var needed = rec is not null && NeedsWake(rec);
         if (needed && _reminderRegistered != true)
@@ -73,7 +94,7 @@ public sealed partial class TurnGrain
             await this.RegisterOrUpdateReminder(WakeReminder, Options.WakeReminderPeriod, Options.WakeReminderPeriod);
             _reminderRegistered = true;
         }
-        else if (!needed && _reminderRegistered != false)
+        else if (!needed && release && _reminderRegistered != false)
         {
             if (await this.GetReminder(WakeReminder) is { } reminder)
             {
@@ -91,6 +112,11 @@ public sealed partial class TurnGrain
 
     private async Task EmitAsync(AgentEvent evt)
     {
+        if (_holdEvents)
+        {
+            _heldEvents.Add(evt);  // numbered and sent after the write that stores what they report
+            return;
+        }
         var frame = new AgentEventFrame { SessionId = SessionId, Seq = ++S.EventSeq, Event = evt };
         try
         {
@@ -129,7 +155,4 @@ public sealed partial class TurnGrain
         await EmitAsync(new AgentEvent { Type = AgentEventTypes.AgentEnd, Messages = [] });
         TransitionTo(rec, Stopped);
     }
-
-    private static TurnGrainState Clone(TurnGrainState s) =>
-        JsonSerializer.Deserialize<TurnGrainState>(JsonSerializer.SerializeToUtf8Bytes(s, WireJson.Options), WireJson.Options)!;
 }

@@ -26,18 +26,28 @@ public sealed partial class TurnGrain
         ["agent"] = "Mode: agent. Carry out the task with the functions you need.",
     };
 
-    /// <summary>Spec §2.7: build the system prompt and the tool list (only <c>agent_trigger</c>).</summary>
+    /// <summary>
+    /// Spec §2.7: the system prompt and the tool list (only <c>agent_trigger</c>) follow from the run request and the
+    /// options, so they are derived for each model call (<see cref="ProviderPrompt"/>) rather than stored: every
+    /// later write of the turn row would re-save them (~650 B) unchanged.
+    /// </summary>
     private Task ProvisionAsync(TurnStateRecord rec)
     {
-        var run = S.Run ?? throw new InvalidOperationException("run request missing");
+        _ = S.Run ?? throw new InvalidOperationException("run request missing");
+        TransitionTo(rec, AssistantStreaming);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The run's own system prompt, else the default one with the mode's paragraph; rows provisioned before
+    /// this was derived still carry the stored prompt and tool list, which win.</summary>
+    private (string SystemPrompt, IReadOnlyList<AgentFunction> Functions) ProviderPrompt(RunRequest run)
+    {
         var prompt = run.SystemPrompt.Length > 0
             ? run.SystemPrompt
             : run.Mode is not null && ModeParagraphs.TryGetValue(run.Mode, out var paragraph)
                 ? $"{Options.DefaultSystemPrompt}\n\n{paragraph}"
                 : Options.DefaultSystemPrompt;
-        S.Run = run with { SystemPrompt = prompt, FunctionSchemas = [AgentTriggerTool.Schema] };
-        TransitionTo(rec, AssistantStreaming);
-        return Task.CompletedTask;
+        return (prompt, run.FunctionSchemas.Count > 0 ? run.FunctionSchemas : [AgentTriggerTool.Schema]);
     }
 
     /// <summary>Spec §2.8: one model round trip, then route to the batch, steering_check or stopped.</summary>
@@ -140,7 +150,8 @@ public sealed partial class TurnGrain
         IReadOnlyList<AgentMessage> messages = window.Summary is null
             ? window.Messages
             : [AgentMessage.User($"Summary of the earlier conversation:\n{window.Summary}", Now), .. window.Messages];
-        var request = new ProviderRequest(run.Model, run.SystemPrompt, messages, run.FunctionSchemas, run.ThinkingLevel);
+        var (systemPrompt, functions) = ProviderPrompt(run);
+        var request = new ProviderRequest(run.Model, systemPrompt, messages, functions, run.ThinkingLevel);
         using var activity = HarnessTelemetry.Source.StartActivity($"provider.stream {providerName}");
         activity?.SetTag("gen_ai.request.model", run.Model);
         var coalescer = new DeltaCoalescer(Options.CoalesceWindow, Options.CoalesceMaxChars, time);
@@ -193,6 +204,8 @@ public sealed partial class TurnGrain
     private async Task SteeringCheckAsync(TurnStateRecord rec)
     {
         var session = Session;
+        // The batch's results were stored with the turn row (the batch's last write); the transcript gets them here.
+        await AppendFunctionResultsAsync(rec.FunctionResults);
         var continues = rec.FunctionResults.Count > 0;
         if (rec.MaxTurns is { } max && rec.TurnCount >= max)
         {

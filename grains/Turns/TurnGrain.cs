@@ -49,6 +49,8 @@ public sealed partial class TurnGrain(
     private TaskCompletionSource? _stepFinished;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly SemaphoreSlim _approvalsGate = new(1, 1);
+    private bool _holdEvents;
+    private readonly List<AgentEvent> _heldEvents = [];
 
     private TurnGrainState S => state.State;
 
@@ -87,7 +89,7 @@ public sealed partial class TurnGrain(
         // Start interleaves so a busy reply never waits behind a long step; the flag makes check-and-claim atomic.
         if (_running && _stepFinished is { } finishing && S.Record is { } ended && IsTerminal(ended.State))
         {
-            // The step that ended the run is still unregistering its wake-up: let it finish instead of refusing.
+            // The step that ended the run is still finishing (events, bookkeeping): let it finish instead of refusing.
             await finishing.Task;
         }
         if (_starting || _running || (S.Record is { } current && !IsTerminal(current.State)))
@@ -269,7 +271,7 @@ public sealed partial class TurnGrain(
             }
             return Task.CompletedTask;
         }
-        return SyncReminderAsync(S.Record);
+        return SyncReminderAsync(S.Record, release: true);
     }
 
     /// <summary>Stepable states, plus a parked turn whose decisions arrived (e.g. while its silo was down).</summary>
@@ -319,7 +321,6 @@ public sealed partial class TurnGrain(
         }
         var from = rec.State;
         var previousView = _savedView;
-        var snapshot = Clone(S);
         // Steps run on timers (no ambient trace): parent them on the run::start call so the run is one trace.
         using var activity = HarnessTelemetry.Source.StartActivity($"turn.step {from}", System.Diagnostics.ActivityKind.Internal, S.TraceParent);
         activity?.SetTag("harness.session_id", SessionId);
@@ -327,6 +328,7 @@ public sealed partial class TurnGrain(
         _running = true;
         _stepFinished = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _checkpointed = false;
+        DropHeldEvents();
         _stepCts = new CancellationTokenSource();
         try
         {
@@ -342,7 +344,7 @@ public sealed partial class TurnGrain(
             catch (Exception ex) when (IsTransient(ex))
             {
                 HarnessTelemetry.Steps.Add(1, new("state", from), new("outcome", "retry"));
-                return await RetryLaterAsync(from, snapshot, previousView, ex);
+                return await RetryLaterAsync(from, previousView, ex);
             }
             catch (Exception ex) when (ex is not InconsistentStateException)
             {
@@ -368,13 +370,24 @@ public sealed partial class TurnGrain(
         }
     }
 
-    private async Task<TurnStepResult> RetryLaterAsync(string from, TurnGrainState snapshot, TurnStateView? previousView, Exception error)
+    private async Task<TurnStepResult> RetryLaterAsync(string from, TurnStateView? previousView, Exception error)
     {
         if (!_checkpointed)
         {
-            // Nothing of this step reached storage: re-run it from its start.
-            snapshot.EventSeq = S.EventSeq;
-            state.State = snapshot;
+            // Nothing of this step reached storage: re-run it from its start, i.e. from the stored row (read back
+            // only on this rare path instead of copying the whole state before every step). Event numbers go on.
+            var eventSeq = S.EventSeq;
+            DropHeldEvents();
+            try
+            {
+                await state.ReadStateAsync();
+            }
+            catch
+            {
+                DeactivateOnIdle();  // memory holds the failed attempt: reload on the next activation instead
+                throw;
+            }
+            S.EventSeq = eventSeq;
         }
         S.TransientAttempts++;
         if (S.TransientAttempts > Options.MaxTransientRetries)

@@ -13,6 +13,7 @@ public static class EventStreamExtensions
     public static ISiloBuilder AddHarnessEventStreams(this ISiloBuilder silo, string? connectionString, HarnessEventOptions? options = null)
     {
         options ??= new HarnessEventOptions();
+        connectionString = OrleansConnectionString.Tune(connectionString);
         if (!options.UsesAdoNet(connectionString))
         {
             return silo.AddMemoryStreams(AgentEventStreams.Provider);
@@ -41,6 +42,7 @@ public static class EventStreamExtensions
     public static IClientBuilder AddHarnessEventStreams(this IClientBuilder client, string? connectionString, HarnessEventOptions? options = null)
     {
         options ??= new HarnessEventOptions();
+        connectionString = OrleansConnectionString.Tune(connectionString);
         if (!options.UsesAdoNet(connectionString))
         {
             return client.AddMemoryStreams(AgentEventStreams.Provider);

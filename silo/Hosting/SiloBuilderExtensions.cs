@@ -26,6 +26,7 @@ public static class SiloBuilderExtensions
     /// </summary>
     public static ISiloBuilder AddHarnessStorage(this ISiloBuilder silo, string? connectionString, HarnessEventOptions? events = null)
     {
+        connectionString = OrleansConnectionString.Tune(connectionString);
         silo.AddHarnessEventStreams(connectionString, events);
         if (string.IsNullOrWhiteSpace(connectionString))
         {
@@ -52,6 +53,7 @@ public static class SiloBuilderExtensions
     /// <summary>PostgreSQL membership, or localhost clustering when no connection string is given.</summary>
     public static ISiloBuilder AddHarnessClustering(this ISiloBuilder silo, HarnessSiloOptions options, string? connectionString)
     {
+        connectionString = OrleansConnectionString.Tune(connectionString);
         silo.Configure<ClusterOptions>(o => { o.ClusterId = options.ClusterId; o.ServiceId = options.ServiceId; });
         if (string.IsNullOrWhiteSpace(connectionString))
         {

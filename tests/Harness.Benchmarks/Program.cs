@@ -7,6 +7,10 @@ using Npgsql;
 // Usage: dotnet run -c Release --project tests/Harness.Benchmarks -- [--quick] [--only a,b,c,d,e] [--peers] [--fsync-on]
 // (--peers = only the peer comparison e; --fsync-on adds a peer run with fsync and synchronous_commit on)
 var log = Console.Out;
+if (args.Contains("--turn-cost") && Environment.GetEnvironmentVariable("HARNESS_PG") is { Length: > 0 } costDb)
+{
+    return await TurnCostProbe.RunAsync(args, costDb, log);  // -- --turn-cost [sessions] [turns]: PostgreSQL cost of one tool turn
+}
 var options = BenchmarkOptions.Parse(args, Environment.GetEnvironmentVariable("HARNESS_PG"), Console.Error);
 if (options is null)
 {
