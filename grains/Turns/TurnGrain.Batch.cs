@@ -174,16 +174,7 @@ public sealed partial class TurnGrain
         var executed = new ExecutedCall { Call = call, Result = result, IsError = isError, DurationMs = durationMs };
         work.Executed[call.Id] = executed;
         work.Triggered.Remove(call.Id);
-        if (work.Prepared.All(p => work.Executed.ContainsKey(p.Call.Id)))
-        {
-            // The batch is complete and the step goes straight to its own write (nothing else runs before it): that
-            // write is this call's "executed" checkpoint. Its events wait for it, so none reports an unstored result.
-            _holdEvents = true;
-        }
-        else
-        {
-            await CheckpointAsync();
-        }
+        await CheckpointAsync();
         await EmitEndAsync(executed);
     }
 
@@ -202,7 +193,6 @@ public sealed partial class TurnGrain
     {
         var now = Now;
         var executed = work.Prepared.Select(p => work.Executed[p.Call.Id]).ToList();
-        var stops = executed.Count > 0 && executed.All(e => e.Result.Terminate);
         var results = executed.Select(e => new AgentMessage
         {
             Role = Roles.FunctionResult,
@@ -213,36 +203,26 @@ public sealed partial class TurnGrain
             IsError = e.IsError,
             Timestamp = now,
         }).ToList();
-        if (stops)
+        if (results.Count > 0)
         {
-            // No steering_check follows to add the results to the transcript: store the results, then add them.
-            if (_holdEvents)
+            await Session.AppendBatch(new SessionAppendRequest
             {
-                await CheckpointAsync();
-            }
-            await AppendFunctionResultsAsync(results);
+                SessionId = SessionId,
+                Messages = results,
+                EntryIds = [.. results.Select(r => EntryIds.FunctionResult(r.FunctionCallId!))],
+            });
         }
         rec.FunctionResults = results;
         rec.Work = null;
         rec.AwaitingApproval = null;
         await EmitTurnEndOnceAsync(rec);
-        if (stops)
+        if (executed.Count > 0 && executed.All(e => e.Result.Terminate))
         {
             await FinishAsync(rec);
             return;
         }
         TransitionTo(rec, SteeringCheck);
     }
-
-    /// <summary>Results into the session tree (idempotent: entry id <c>fr-&lt;call id&gt;</c>).</summary>
-    private Task AppendFunctionResultsAsync(IReadOnlyList<AgentMessage> results) => results.Count == 0
-        ? Task.CompletedTask
-        : Session.AppendBatch(new SessionAppendRequest
-        {
-            SessionId = SessionId,
-            Messages = [.. results],
-            EntryIds = [.. results.Select(r => EntryIds.FunctionResult(r.FunctionCallId!))],
-        });
 
     private static TurnWork RequireBatch(TurnStateRecord rec)
     {

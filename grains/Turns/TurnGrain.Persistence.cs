@@ -62,23 +62,6 @@ public sealed partial class TurnGrain
         {
             _writeGate.Release();
         }
-        if (_holdEvents)
-        {
-            _holdEvents = false;
-            List<AgentEvent> held = [.. _heldEvents];
-            _heldEvents.Clear();
-            foreach (var evt in held)
-            {
-                await EmitAsync(evt);
-            }
-        }
-    }
-
-    /// <summary>Drops events held for a write that will not happen (the step is re-run from the stored row).</summary>
-    private void DropHeldEvents()
-    {
-        _holdEvents = false;
-        _heldEvents.Clear();
     }
 
     /// <summary>
@@ -112,11 +95,6 @@ public sealed partial class TurnGrain
 
     private async Task EmitAsync(AgentEvent evt)
     {
-        if (_holdEvents)
-        {
-            _heldEvents.Add(evt);  // numbered and sent after the write that stores what they report
-            return;
-        }
         var frame = new AgentEventFrame { SessionId = SessionId, Seq = ++S.EventSeq, Event = evt };
         try
         {

@@ -49,8 +49,6 @@ public sealed partial class TurnGrain(
     private TaskCompletionSource? _stepFinished;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly SemaphoreSlim _approvalsGate = new(1, 1);
-    private bool _holdEvents;
-    private readonly List<AgentEvent> _heldEvents = [];
 
     private TurnGrainState S => state.State;
 
@@ -328,7 +326,6 @@ public sealed partial class TurnGrain(
         _running = true;
         _stepFinished = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _checkpointed = false;
-        DropHeldEvents();
         _stepCts = new CancellationTokenSource();
         try
         {
@@ -377,7 +374,6 @@ public sealed partial class TurnGrain(
             // Nothing of this step reached storage: re-run it from its start, i.e. from the stored row (read back
             // only on this rare path instead of copying the whole state before every step). Event numbers go on.
             var eventSeq = S.EventSeq;
-            DropHeldEvents();
             try
             {
                 await state.ReadStateAsync();
