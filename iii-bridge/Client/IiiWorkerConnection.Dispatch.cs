@@ -106,7 +106,13 @@ internal sealed partial class IiiWorkerConnection
     /// <summary>Only functions this connection publishes are served on it (the engine routes by registration).</summary>
     private bool TryGetHandler(string functionId, out BridgeFunctionDescriptor function)
     {
-        function = null!;
+        lock (_gate)
+        {
+            if (_own.TryGetValue(functionId, out function!))
+            {
+                return true;
+            }
+        }
         return publishes(functionId) && catalog.TryGet(functionId, out function);
     }
 

@@ -18,8 +18,74 @@ internal sealed partial class IiiWorkerConnection
     private readonly List<IiiTriggerRegistration> _triggers = [];
     private readonly Dictionary<string, (RegisterTriggerTypeMessage Message, IIiiTriggerTypeHandler Handler)> _triggerTypes = new(StringComparer.Ordinal);
 
-    /// <summary>Catalog functions this connection publishes, in catalog order.</summary>
-    public IReadOnlyList<BridgeFunctionDescriptor> Functions => [.. catalog.All.Where(f => publishes(f.Id))];
+    /// <summary>Functions of this connection alone (not in the catalog), e.g. the bridge's own trigger handlers.</summary>
+    private readonly Dictionary<string, BridgeFunctionDescriptor> _own = new(StringComparer.Ordinal);
+
+    /// <summary>Catalog functions this connection publishes, in catalog order, then its own.</summary>
+    public IReadOnlyList<BridgeFunctionDescriptor> Functions
+    {
+        get
+        {
+            var published = catalog.All.Where(f => publishes(f.Id)).ToList();
+            lock (_gate)
+            {
+                published.AddRange(_own.Values);
+            }
+            return published;
+        }
+    }
+
+    /// <summary>Adds a function served only on this connection (published now if connected, and on every replay).</summary>
+    public void AddOwnFunction(BridgeFunctionDescriptor function)
+    {
+        lock (_gate)
+        {
+            _own[function.Id] = function;
+            _current?.Send(IiiMessageSerializer.Serialize(ToMessage(function)));
+        }
+    }
+
+    /// <summary>
+    /// Re-sends the registration of every function and trigger type of ours the engine no longer lists (a sibling
+    /// bridge that registered the same id after us disconnected, and the engine removed the id with it).
+    /// Returns how many ids were re-registered; 0 while disconnected (the next connection replays everything).
+    /// </summary>
+    public int RepublishMissing(IReadOnlySet<string> registeredFunctions, IReadOnlySet<string>? registeredTriggerTypes)
+    {
+        var missing = Functions.Where(f => !registeredFunctions.Contains(f.Id)).ToList();
+        var count = 0;
+        lock (_gate)
+        {
+            if (_current is not { } connection)
+            {
+                return 0;
+            }
+            foreach (var function in missing)
+            {
+                count += connection.Send(IiiMessageSerializer.Serialize(ToMessage(function))) ? 1 : 0;
+            }
+            if (registeredTriggerTypes is not null)
+            {
+                foreach (var (message, _) in _triggerTypes.Values.Where(t => !registeredTriggerTypes.Contains(t.Message.Id)))
+                {
+                    count += connection.Send(IiiMessageSerializer.Serialize(message)) ? 1 : 0;
+                }
+            }
+        }
+        return count;
+    }
+
+    /// <summary>True when this connection has registered trigger types (only then is the engine asked for its list).</summary>
+    public bool ProvidesTriggerTypes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _triggerTypes.Count > 0;
+            }
+        }
+    }
 
     public IReadOnlyList<IiiTriggerRegistration> Triggers
     {
