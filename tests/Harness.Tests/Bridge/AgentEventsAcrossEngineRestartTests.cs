@@ -48,7 +48,7 @@ public sealed class AgentEventsAcrossEngineRestartTests
         Assert.Equal(TurnStates.Stopped, (await h.Turn(sid).GetState())!.State);
         await EngineStandIn.WaitUntilAsync(() => sink.Backlog == 0, TimeSpan.FromSeconds(30), "the backlog to drain");
         Assert.Equal(0, sink.DroppedFrames);
-        TestContext.Current.SendDiagnosticMessage(
+        TestContext.Current.TestOutputHelper?.WriteLine(
             $"seqs 1..{last}: {items.Count(i => i["via"]!.GetValue<string>() == "trigger")} via trigger, " +
             $"{items.Count(i => i["via"]!.GetValue<string>() == "stream::get")} via stream::get; {sink.Retries} retried writes");
     }

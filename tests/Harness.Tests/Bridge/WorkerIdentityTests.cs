@@ -30,7 +30,7 @@ public sealed class WorkerIdentityTests : IAsyncLifetime
 
         var workers = (await _h.Engine.InvokeAsync("engine::workers::list", new JsonObject()))!["workers"]!.AsArray();
         var names = workers.Select(w => w!["name"]!.GetValue<string>()).ToHashSet();
-        Assert.Superset(names, new HashSet<string> { BridgeCluster.WorkerName, "turn-orchestrator", "approval-gate", "session", "models-catalog" });
+        Assert.Superset(new HashSet<string> { BridgeCluster.WorkerName, "turn-orchestrator", "approval-gate", "session" }, names);
         Assert.All(workers.Where(w => bridge.Workers.Values.Contains(w!["id"]!.GetValue<string>())), w => Assert.Equal("dotnet", w!["runtime"]!.GetValue<string>()));
 
         foreach (var (name, workerId) in bridge.Workers)

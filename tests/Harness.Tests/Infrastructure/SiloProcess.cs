@@ -26,6 +26,9 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>Process id (what <c>kill</c> takes; the iii bridge also reports it to the engine as <c>pid</c>).</summary>
+    public int Pid => _process.Id;
+
     public int ExitCode => _process.ExitCode;
 
     public static SiloProcess Start(SiloSettings settings, IReadOnlyDictionary<string, string>? extra = null)
