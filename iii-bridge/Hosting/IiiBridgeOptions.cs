@@ -14,11 +14,36 @@ public sealed class IiiBridgeOptions
     /// </summary>
     public string? EngineUrl { get; set; }
 
-    /// <summary>Name shown by <c>engine::workers::list</c> and as <c>worker_name</c> of our functions. Default <c>orleans-harness</c>.</summary>
-    public string WorkerName { get; set; } = "orleans-harness";
+    /// <summary>
+    /// Name of the <c>harness</c> worker (shown by <c>engine::workers::list</c>, and as <c>worker_name</c> of
+    /// <c>harness::*</c>, <c>ui::*</c>, <c>policy::*</c> and of every id no rule of <see cref="Client.IiiWorkerNames"/>
+    /// matches). Its connection also makes the bridge's outgoing calls and binds its triggers. Default <c>harness</c>
+    /// (the name the iii console looks for).
+    /// </summary>
+    public string WorkerName { get; set; } = "harness";
 
-    /// <summary>Free-text worker description sent with <c>engine::workers::register</c>. Default describes the harness.</summary>
-    public string WorkerDescription { get; set; } = "iii agent harness on Orleans (turns, sessions, approvals)";
+    /// <summary>Free-text description of the <see cref="WorkerName"/> worker, sent with <c>engine::workers::register</c>.</summary>
+    public string WorkerDescription { get; set; } = "iii agent harness on Orleans: harness::*, ui::*, policy::check_permissions";
+
+    /// <summary>
+    /// Worker name per role (<c>turn-orchestrator</c>, <c>approval-gate</c>, <c>session</c>, <c>context-compaction</c>,
+    /// <c>models-catalog</c>, <c>llm-budget</c>, <c>hook-fanout</c>, and <c>provider</c>, a template with
+    /// <c>{name}</c>). A role left out keeps its own name (<c>provider-{name}</c> for providers). Roles mapped to one
+    /// name share one connection; map them all to <see cref="WorkerName"/> for a single connection. Default empty.
+    /// </summary>
+    public Dictionary<string, string> WorkerNames { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Re-register ids a disconnected sibling bridge took down (binds <c>engine::workers-available</c> to a bridge-internal
+    /// function and checks the engine's catalog). Needed with two or more bridge silos; harmless with one. Default true.
+    /// </summary>
+    public bool ReclaimOrphanedIds { get; set; } = true;
+
+    /// <summary>
+    /// How often each bridge silo checks that every id it serves is still registered on the engine (a safety net
+    /// behind the <c>engine::workers-available</c> trigger that re-registers ids a dead sibling took down). Default 30 s.
+    /// </summary>
+    public TimeSpan RegistrationCheckInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Timeout of outgoing invocations (the SDKs' default). Surfaces as code <c>TIMEOUT</c>. Default 30 s.</summary>
     public TimeSpan InvocationTimeout { get; set; } = TimeSpan.FromSeconds(30);
@@ -29,8 +54,14 @@ public sealed class IiiBridgeOptions
     /// <summary>Timeout of one <c>stream::set</c> that mirrors an agent event into the engine. Default 10 s.</summary>
     public TimeSpan EventPublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Events buffered per session while the engine is slow or away; older ones are dropped beyond it. Default 10 000.</summary>
+    /// <summary>
+    /// Agent events kept per session until the engine takes them (they are retried in order while it is slow or away);
+    /// a new frame beyond it is dropped with a warning. Default 10 000.
+    /// </summary>
     public int EventQueueCapacity { get; set; } = 10_000;
+
+    /// <summary>The same bound across all sessions of this silo (memory: roughly 1–2 KB per frame). Default 100 000.</summary>
+    public int EventBacklogLimit { get; set; } = 100_000;
 
     /// <summary>First reconnect delay; doubles per failed attempt. Default 1 s.</summary>
     public TimeSpan ReconnectInitialDelay { get; set; } = TimeSpan.FromSeconds(1);

@@ -17,6 +17,16 @@ public sealed class IiiBridgeOptionsValidator : IValidateOptions<IiiBridgeOption
         {
             failures.Add("Harness:Bridge:WorkerName must not be empty.");
         }
+        foreach (var role in options.WorkerNames.Keys.Where(r => r == Client.IiiWorkerNames.Harness || !Client.IiiWorkerNames.Roles.Contains(r)))
+        {
+            failures.Add(role == Client.IiiWorkerNames.Harness
+                ? "Harness:Bridge:WorkerNames:harness is set through Harness:Bridge:WorkerName."
+                : $"Harness:Bridge:WorkerNames:{role} is not a worker role (roles: {string.Join(", ", Client.IiiWorkerNames.Roles.Where(r => r != Client.IiiWorkerNames.Harness))}).");
+        }
+        if (options.WorkerNames.TryGetValue(Client.IiiWorkerNames.Provider, out var template) && !template.Contains("{name}", StringComparison.Ordinal))
+        {
+            failures.Add("Harness:Bridge:WorkerNames:provider must contain {name} (e.g. provider-{name}).");
+        }
         foreach (var (setting, value) in new[]
         {
             (nameof(options.InvocationTimeout), options.InvocationTimeout),
@@ -26,6 +36,7 @@ public sealed class IiiBridgeOptionsValidator : IValidateOptions<IiiBridgeOption
             (nameof(options.ProviderStreamTimeout), options.ProviderStreamTimeout),
             (nameof(options.ProviderChannelGrace), options.ProviderChannelGrace),
             (nameof(options.ReconnectMaxDelay), options.ReconnectMaxDelay),
+            (nameof(options.RegistrationCheckInterval), options.RegistrationCheckInterval),
         })
         {
             if (value <= TimeSpan.Zero)
@@ -41,9 +52,9 @@ public sealed class IiiBridgeOptionsValidator : IValidateOptions<IiiBridgeOption
         {
             failures.Add("Harness:Bridge:ReconnectJitter must be between 0 and 1.");
         }
-        if (options.EventQueueCapacity < 1 || options.MaxMessageBytes < 1024)
+        if (options.EventQueueCapacity < 1 || options.EventBacklogLimit < 1 || options.MaxMessageBytes < 1024)
         {
-            failures.Add("Harness:Bridge:EventQueueCapacity must be ≥ 1 and MaxMessageBytes ≥ 1024.");
+            failures.Add("Harness:Bridge:EventQueueCapacity and EventBacklogLimit must be ≥ 1 and MaxMessageBytes ≥ 1024.");
         }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

@@ -46,7 +46,7 @@ public sealed class HarnessBridgeSystem : IPeerSystem
 
     private sealed class Run(EngineStandIn engine, SiloProcess silo, TestWorkspace workspace, NodePeerProcess driver) : IPeerRun
     {
-        public IReadOnlyList<int> ServerPids => [silo.ProcessId];
+        public IReadOnlyList<int> ServerPids => [silo.Pid];
 
         public Task<PeerWindow> RunAsync(int concurrency, TimeSpan duration, string prefix) => driver.RunAsync(concurrency, duration, prefix);
 

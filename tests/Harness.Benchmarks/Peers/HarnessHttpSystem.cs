@@ -39,7 +39,7 @@ public sealed class HarnessHttpSystem : IPeerSystem
             Timeout = TimeSpan.FromSeconds(60),
         };
 
-        public IReadOnlyList<int> ServerPids => [silo.ProcessId];
+        public IReadOnlyList<int> ServerPids => [silo.Pid];
 
         public async Task<PeerWindow> RunAsync(int concurrency, TimeSpan duration, string prefix)
         {

@@ -26,11 +26,11 @@ public sealed class BridgeSiloTests : IAsyncLifetime
     {
         var bridges = Bridges;
         Assert.Equal(2, bridges.Select(b => b.WorkerId).Distinct().Count());
-        Assert.All(bridges, b => Assert.Contains(_h.Engine.Frames, f => f.WorkerId == b.WorkerId && f.Type == "registerfunction" && f.Frame["id"]!.GetValue<string>() == "run::start"));
+        Assert.All(bridges, b => Assert.Contains(_h.Engine.Frames, f => f.WorkerId == b.WorkerIdOf("run::start") && f.Type == "registerfunction" && f.Frame["id"]!.GetValue<string>() == "run::start"));
 
         var model = _h.Workspace.WriteScript("two-silos", Rounds($"{Text("same answer")},{Stop("end")}"));
         var sid = Runs.NewSession();
-        _h.Engine.Claim("run::start", bridges[0].WorkerId!);
+        _h.Engine.Claim("run::start", bridges[0].WorkerIdOf("run::start")!);
         var started = await _h.Engine.InvokeAsync("run::start", JsonNode.Parse(
             $$"""{"session_id":"{{sid}}","provider":"scripted","model":"{{model}}","messages":[{"role":"user","content":[{"type":"text","text":"hi"}],"timestamp":1}]}"""));
         Assert.True(started!["started"]!.GetValue<bool>());
@@ -39,11 +39,11 @@ public sealed class BridgeSiloTests : IAsyncLifetime
         var views = new List<string>();
         foreach (var bridge in bridges)
         {
-            _h.Engine.Claim("turn::get_state", bridge.WorkerId!);
+            _h.Engine.Claim("turn::get_state", bridge.WorkerIdOf("turn::get_state")!);
             views.Add((await _h.Engine.InvokeAsync("turn::get_state", new JsonObject { ["session_id"] = sid }))!.ToJsonString());
         }
         Assert.Equal(views[0], views[1]);
-        Assert.Contains(_h.Engine.Frames, f => f.WorkerId == bridges[1].WorkerId && f.Type == "invocationresult" && f.FunctionId == "turn::get_state");
+        Assert.Contains(_h.Engine.Frames, f => f.WorkerId == bridges[1].WorkerIdOf("turn::get_state") && f.Type == "invocationresult" && f.FunctionId == "turn::get_state");
     }
 
     [Fact]

@@ -109,11 +109,13 @@ public sealed class HarnessFunctionsTests(HarnessFunctionsFixture fixture) : ICl
     }
 
     [Fact]
-    public async Task The_function_catalog_lists_the_bridge_under_its_worker_name()
+    public async Task The_function_catalog_lists_each_function_under_the_worker_name_that_owns_it()
     {
         var list = await H.Engine.InvokeAsync("engine::functions::list", new JsonObject());
-        var mine = list!["functions"]!.AsArray().Where(f => f!["worker_name"]!.GetValue<string>() == BridgeCluster.WorkerName).Select(f => f!["function_id"]!.GetValue<string>());
-        Assert.Superset(PublishedIds.ToHashSet(), mine.ToHashSet());
+        var listed = list!["functions"]!.AsArray().ToDictionary(f => f!["function_id"]!.GetValue<string>(), f => f!["worker_name"]!.GetValue<string>());
+        Assert.All(PublishedIds, id => Assert.Equal(H.Bridge.WorkerNameOf(id), listed[id]));
+        Assert.Equal(BridgeCluster.WorkerName, listed["harness::trigger"]);
+        Assert.Equal("turn-orchestrator", listed["run::start"]);
     }
 
     [Fact]

@@ -105,15 +105,27 @@ public sealed class InvokerAndSinkTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Publishing_never_blocks_or_throws_when_the_engine_is_unreachable()
+    public async Task Publishing_never_blocks_and_keeps_the_frames_while_the_engine_is_unreachable()
     {
         var o = BridgeOptions(new Uri("ws://127.0.0.1:9/"), "offline");
         o.EventPublishTimeout = TimeSpan.FromMilliseconds(100);
+        o.EventQueueCapacity = 2;
         var offline = new IiiWorkerClient(Options.Create(o), BridgeFunctionCatalog.Of(), NullLogger<IiiWorkerClient>.Instance);
-        using var sink = new IiiAgentEventSink(offline, Options.Create(o), NullLogger<IiiAgentEventSink>.Instance);
-        var publish = sink.PublishAsync(new AgentEventFrame { SessionId = "s-off", Seq = 1, Event = new AgentEvent { Type = AgentEventTypes.TurnEnd } }, Ct);
-        Assert.True(publish.IsCompletedSuccessfully);
-        await sink.FlushAsync(Ct).WaitAsync(Patience, Ct);
+        var sink = new IiiAgentEventSink(offline, Options.Create(o), NullLogger<IiiAgentEventSink>.Instance);
+        for (var seq = 1; seq <= 3; seq++)
+        {
+            var publish = sink.PublishAsync(new AgentEventFrame { SessionId = "s-off", Seq = seq, Event = new AgentEvent { Type = AgentEventTypes.TurnEnd } }, Ct);
+            Assert.True(publish.IsCompletedSuccessfully);
+        }
+
+        await EngineStandIn.WaitUntilAsync(() => sink.Retries >= 2, Patience, "the first write to be retried");
+        var flush = sink.FlushAsync(Ct);
+        Assert.False(flush.IsCompleted);
+        Assert.Equal((2, 1L), (sink.Backlog, sink.DroppedFrames));
+
+        sink.Dispose();
+        await flush.WaitAsync(Patience, Ct);
+        Assert.Equal(0, sink.Backlog);
         offline.Dispose();
     }
 }

@@ -25,6 +25,8 @@ internal static class TestClients
         ReconnectMaxDelay = TimeSpan.FromMilliseconds(200),
         ConnectTimeout = TimeSpan.FromSeconds(5),
         ProviderChannelGrace = TimeSpan.FromMilliseconds(300),
+        // Protocol tests count frames and bindings; the failover tests turn it on.
+        ReclaimOrphanedIds = false,
     };
 
     /// <summary>A started client whose functions are all published (the stand-in routes them to it).</summary>
@@ -36,7 +38,7 @@ internal static class TestClients
         await client.StartAsync(CancellationToken.None);
         var workerId = await client.WaitForRegistrationAsync(CancellationToken.None).WaitAsync(Patience);
         await EngineStandIn.WaitUntilAsync(
-            () => catalog.All.All(f => engine.FunctionOwner(f.Id) == workerId) && engine.WorkerNamed(name) is not null,
+            () => catalog.All.All(f => engine.FunctionOwner(f.Id) is { } owner && owner == client.WorkerIdOf(f.Id)) && engine.WorkerNamed(name) is not null,
             Patience,
             $"{name}'s functions to be registered");
         return client;

@@ -26,8 +26,8 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    /// <summary>OS process id (the benchmark reads the silo's CPU time from /proc).</summary>
-    public int ProcessId => _process.Id;
+    /// <summary>Process id (what <c>kill</c> takes; the iii bridge also reports it to the engine as <c>pid</c>).</summary>
+    public int Pid => _process.Id;
 
     public int ExitCode => _process.ExitCode;
 

@@ -37,6 +37,7 @@ public sealed partial class EngineStandIn : IAsyncDisposable
     private readonly SemaphoreSlim _fanout = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
     private int _sequence;
+    private int _disposeCount;
 
     private sealed record Route(Guid Id, StandInWorker? Caller, bool Reply, StandInWorker Executor, string FunctionId, TaskCompletionSource<JsonNode?>? Local);
 
@@ -44,10 +45,11 @@ public sealed partial class EngineStandIn : IAsyncDisposable
 
     public Uri Url { get; private set; } = null!;
 
-    public static async Task<EngineStandIn> StartAsync()
+    /// <param name="port">0 for an ephemeral port; an earlier stand-in's port to restart "the engine" where workers reconnect.</param>
+    public static async Task<EngineStandIn> StartAsync(int port = 0)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, port));
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var engine = new EngineStandIn(app);
@@ -205,6 +207,10 @@ public sealed partial class EngineStandIn : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposeCount, 1) == 1)
+        {
+            return; // a test that restarted the engine disposed it already
+        }
         await _stopping.CancelAsync();
         foreach (var worker in _workers.Values)
         {
@@ -229,6 +235,7 @@ public sealed partial class EngineStandIn : IAsyncDisposable
         _workers[worker.Id] = worker;
         _everyWorker.Enqueue(worker);
         await worker.SendAsync(new JsonObject { ["type"] = "workerregistered", ["worker_id"] = worker.Id, ["reattach_token"] = worker.ReattachToken });
+        FireWorkersAvailable("worker_connected", worker.Id);
         try
         {
             var buffer = new byte[1024 * 1024];
@@ -524,6 +531,7 @@ public sealed partial class EngineStandIn : IAsyncDisposable
             }
         }
         worker.Closed.TrySetResult();
+        FireWorkersAvailable("worker_disconnected", worker.Id);
     }
 
     // ---- builtins ---------------------------------------------------------------------------------------------------
@@ -541,6 +549,7 @@ public sealed partial class EngineStandIn : IAsyncDisposable
             case "engine::workers::register" when caller is not null:
                 caller.Name = Str(input, "name");
                 caller.Metadata = input.DeepClone();
+                FireWorkersAvailable("worker_metadata_updated", caller.Id);
                 return (new JsonObject { ["success"] = true }, null);
             case "engine::functions::list":
                 lock (_lock)
@@ -606,7 +615,7 @@ public sealed partial class EngineStandIn : IAsyncDisposable
                     return (_state.GetValueOrDefault($"{Str(input, "scope")}\n{Str(input, "key")}")?.DeepClone(), null);
                 }
             default:
-                return (null, ("function_not_found", $"Function {functionId} not found"));
+                return RunWorkerBuiltin(functionId, input) ?? (null, ("function_not_found", $"Function {functionId} not found"));
         }
     }
 
