@@ -300,7 +300,7 @@ public sealed class SessionWorkerTests(SessionWorkerFixture fixture) : IClassFix
     [Theory]
     [InlineData("session-tree::ensure", "{}", "session_id")]
     [InlineData("session-tree::append", """{"session_id":"s1"}""", "message")]
-    [InlineData("session-tree::append", """{"session_id":"s1","message":{"content":[]}}""", "message")]
+    [InlineData("session-tree::append", """{"session_id":"s1","message":{"content":[]}}""", "message.role")]
     [InlineData("session-tree::append_batch", """{"session_id":"s1","messages":{}}""", "messages")]
     [InlineData("session-tree::messages", """{"branch_leaf":"x"}""", "session_id")]
     [InlineData("session-tree::list", """{"order":"sideways"}""", "order")]
