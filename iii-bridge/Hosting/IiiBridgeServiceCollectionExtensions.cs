@@ -20,7 +20,8 @@ public static class IiiBridgeServiceCollectionExtensions
     /// as a hosted service (it connects only when <c>EngineUrl</c> is set). With the bridge on, tool calls go to the
     /// bus (<see cref="IiiFunctionInvoker"/> replaces the registered <see cref="IFunctionInvoker"/>, so call this after
     /// the harness core registrations), agent events are mirrored to the engine's <c>agent::events</c> stream, and each
-    /// name in <c>ExternalProviders</c> becomes a model provider served over an engine channel.
+    /// name in <c>ExternalProviders</c>, and every provider that registers itself
+    /// (<c>harness::provider::register</c>), becomes a model provider served over an engine channel.
     /// </summary>
     public static IServiceCollection AddIiiBridge(this IServiceCollection services, IConfiguration configuration)
     {
@@ -45,11 +46,9 @@ public static class IiiBridgeServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentEventSink, IiiAgentEventSink>(sp => sp.GetRequiredService<IiiAgentEventSink>()));
 
         services.TryAddSingleton<ExternalProviderClient>();
-        foreach (var name in options.ExternalProviders.Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n.Trim().ToLowerInvariant()).Distinct())
-        {
-            // Added after the in-process providers: the registry keeps the last one per name.
-            services.AddSingleton<IModelProvider>(sp => new ExternalModelProvider(name, sp.GetRequiredService<ExternalProviderClient>()));
-        }
+        // Configured names and bus registrations become providers through the registry, created on first use.
+        services.TryAddSingleton<IRemoteProviderFactory, BusProviderFactory>();
+        services.AddBridgeFunctions<ProviderRegistrationFunctions>();
         return services;
     }
 
