@@ -49,6 +49,7 @@ public static class IiiBridgeServiceCollectionExtensions
         // Configured names and bus registrations become providers through the registry, created on first use.
         services.TryAddSingleton<IRemoteProviderFactory, BusProviderFactory>();
         services.AddBridgeFunctions<ProviderRegistrationFunctions>();
+        services.AddBridgeFunctions<FsReadInlineFunctions>();
         return services;
     }
 
