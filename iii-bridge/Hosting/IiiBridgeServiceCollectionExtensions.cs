@@ -2,6 +2,7 @@ using Harness.Bridge.Channels;
 using Harness.Bridge.Client;
 using Harness.Bridge.Events;
 using Harness.Bridge.Functions;
+using Harness.Bridge.Hooks;
 using Harness.Bridge.Invoker;
 using Harness.Events;
 using Harness.Functions;
@@ -50,6 +51,7 @@ public static class IiiBridgeServiceCollectionExtensions
         services.TryAddSingleton<IRemoteProviderFactory, BusProviderFactory>();
         services.AddBridgeFunctions<ProviderRegistrationFunctions>();
         services.AddBridgeFunctions<FsReadInlineFunctions>();
+        services.AddHookFanout(configuration);
         return services;
     }
 

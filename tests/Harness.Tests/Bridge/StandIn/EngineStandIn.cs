@@ -20,7 +20,7 @@ namespace Harness.Tests.Bridge.StandIn;
 /// It reads frames as plain JSON (not through the bridge's serializer) and follows the engine's rules: a frame that
 /// fails to decode is dropped silently.
 /// </summary>
-public sealed class EngineStandIn : IAsyncDisposable
+public sealed partial class EngineStandIn : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly Lock _lock = new();
@@ -544,7 +544,8 @@ public sealed class EngineStandIn : IAsyncDisposable
     private static bool IsBuiltin(string functionId) =>
         functionId.StartsWith("engine::", StringComparison.Ordinal)
         || functionId.StartsWith("stream::", StringComparison.Ordinal)
-        || functionId.StartsWith("state::", StringComparison.Ordinal);
+        || functionId.StartsWith("state::", StringComparison.Ordinal)
+        || IsDurableBuiltin(functionId);
 
     private async Task<(JsonNode? Result, (string Code, string Message)? Error)> RunBuiltinAsync(StandInWorker? caller, string functionId, JsonNode? data)
     {
@@ -619,7 +620,7 @@ public sealed class EngineStandIn : IAsyncDisposable
                     return (_state.GetValueOrDefault($"{Str(input, "scope")}\n{Str(input, "key")}")?.DeepClone(), null);
                 }
             default:
-                return (null, ("function_not_found", $"Function {functionId} not found"));
+                return RunDurableBuiltin(functionId, input) ?? (null, ("function_not_found", $"Function {functionId} not found"));
         }
     }
 
