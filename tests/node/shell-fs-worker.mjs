@@ -3,7 +3,7 @@
 // file's bytes into the channel as binary frames. Files are fixed by path: "text" (UTF-8 with non-ASCII), "binary"
 // (not UTF-8), "big" (300000 × "a"). Then calls harness::fs::read_inline with each payload and prints
 //   {"event":"read","path":…}  for every shell::fs::read call
-//   {"ok":…, "result"|"code":…}  per payload
+//   {"ok":…, "result"|"code":…}  per payload (a text over 4096 characters is given only as its length)
 import { readFileSync } from 'node:fs'
 import { createChannel } from 'iii-sdk/helpers'
 import { call, connect, deadline, emit, finish, waitForFunctions } from './lib.mjs'
@@ -31,7 +31,10 @@ iii.registerFunction('shell::fs::read', async ({ path }) => {
 }, { description: 'Read a file into a channel' })
 
 await waitForFunctions(iii, ['shell::fs::read', 'harness::fs::read_inline'])
+// Long texts are reported by length: a huge stdout line could be cut when the process exits.
+const brief = (block) => (block.text.length > 4096 ? { type: block.type, length: block.text.length } : { ...block, length: block.text.length })
 for (const payload of payloads) {
-  emit(await call(iii, 'harness::fs::read_inline', payload))
+  const outcome = await call(iii, 'harness::fs::read_inline', payload)
+  emit(outcome.ok ? { ...outcome, result: { ...outcome.result, content: outcome.result.content.map(brief) } } : outcome)
 }
 await finish(iii)

@@ -25,7 +25,7 @@ public sealed class FsReadInlineTests(BusWorkersFixture fixture) : IClassFixture
         AssertRead(replies[1], "héllo ", full, truncated: true, 7);
         AssertRead(replies[2], "<binary 6 bytes>", 6, truncated: false, 6);
         var big = replies[3]["result"]!;
-        Assert.Equal(262144, big["content"]![0]!["text"]!.GetValue<string>().Length);
+        Assert.Equal(262144, big["content"]![0]!["length"]!.GetValue<int>());
         Assert.Equal((300000L, true, 262144L), (big["details"]!["size"]!.GetValue<long>(), big["details"]!["truncated"]!.GetValue<bool>(), big["details"]!["bytes_read"]!.GetValue<long>()));
         Assert.False(replies[4]["ok"]!.GetValue<bool>());
         Assert.Contains("ENOENT", replies[4]["message"]!.GetValue<string>(), StringComparison.Ordinal);
