@@ -14,6 +14,15 @@ public interface IModelsCatalogGrain : IGrainWithStringKey
     /// <summary>Asks every registered provider for its models and stores the result; returns the per-provider outcome.</summary>
     Task<ModelsCatalogRefreshResult> Refresh();
 
+    /// <summary>
+    /// <c>models::reconcile</c>: replaces every entry of <paramref name="provider"/> with <paramref name="models"/> (a
+    /// provider writing its own discovery, e.g. from <c>provider::&lt;id&gt;::refresh_models</c>).
+    /// </summary>
+    Task<ModelsReconcileResult> Reconcile(string provider, IReadOnlyList<ModelInfo> models);
+
+    /// <summary><c>models::register</c>: adds or replaces one entry of its provider.</summary>
+    Task Register(ModelInfo model);
+
     /// <summary>All entries, or those of one provider (case-insensitive); sorted by provider then id.</summary>
     [AlwaysInterleave]
     Task<ModelsCatalogList> List(string? provider);

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace Harness.Approvals;
 
 /// <summary>
-/// Spec §4.5 <c>consultBefore</c>: human-only ids are denied without any I/O; then the session's mode and grants
+/// Spec §4.5 <c>consultBefore</c>: human-only and kernel-denied ids are denied without any I/O; then the session's mode and grants
 /// (one settings snapshot) may allow; otherwise the YAML policy decides allow / deny / pending. Anything that
 /// keeps the gate from deciding (timeout, exception from the policy or the settings read) denies with
 /// <c>gate_unavailable</c>: the gate fails closed.
@@ -25,6 +25,11 @@ public sealed partial class ApprovalGate(
         {
             LogHumanOnly(functionId, call.Id);
             return GateOutcome.Deny(DenialResults.Permissions(functionId, HumanOnlyFunctions.Verdict, args));
+        }
+        if (KernelDeniedFunctions.Contains(functionId))
+        {
+            LogHumanOnly(functionId, call.Id);
+            return GateOutcome.Deny(DenialResults.Permissions(functionId, KernelDeniedFunctions.Verdict(functionId), args));
         }
 
         var timeout = policyOptions.CurrentValue.CheckTimeout;

@@ -78,7 +78,7 @@ public sealed class ContextCompactor(IProviderRegistry providers, IGrainFactory 
 
     private async Task<string?> SummariseAsync(string providerName, string model, SessionWindow window, int tailStart, CancellationToken cancellationToken)
     {
-        var provider = providers.Find(ProviderRouter.Decide(providerName, model));
+        var provider = await providers.ResolveAsync(ProviderRouter.Decide(providerName, model), cancellationToken);
         if (provider is null)
         {
             return null;

@@ -20,7 +20,7 @@ public sealed partial class ModelsCatalogGrain(
     public async Task<ModelsCatalogRefreshResult> Refresh()
     {
         var previous = state.State;
-        var outcomes = await Task.WhenAll(registry.All.Select(Discover));
+        var outcomes = await Task.WhenAll(registry.All.Where(p => p is not IBusModelProvider).Select(Discover));
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
 
         var models = new Dictionary<string, List<ModelInfo>>(StringComparer.OrdinalIgnoreCase);
@@ -47,9 +47,45 @@ public sealed partial class ModelsCatalogGrain(
                 };
             }
         }
-        state.State = new ModelsCatalogState { Models = models, Status = status, RefreshedAt = now };
-        await state.WriteStateAsync();
+        // Providers that write their own entries (models::reconcile / register) and were not asked keep them.
+        foreach (var (provider, kept) in previous.Models.Where(p => !models.ContainsKey(p.Key)))
+        {
+            models[provider] = kept;
+            if (previous.Status.GetValueOrDefault(provider) is { } last)
+            {
+                status[provider] = last;
+            }
+        }
+        await SaveAsync(new ModelsCatalogState { Models = models, Status = status, RefreshedAt = now });
         return Summary();
+    }
+
+    public async Task<ModelsReconcileResult> Reconcile(string provider, IReadOnlyList<ModelInfo> models)
+    {
+        var entries = models.DistinctBy(m => m.Id).Select(m => m with { Provider = provider }).ToList();
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        await SaveAsync(state.State with
+        {
+            Models = new(state.State.Models, StringComparer.OrdinalIgnoreCase) { [provider] = entries },
+            Status = new(state.State.Status, StringComparer.OrdinalIgnoreCase)
+            {
+                [provider] = new ProviderRefreshStatus { Provider = provider, Ok = true, Count = entries.Count, LastSuccessAt = now },
+            },
+        });
+        return new ModelsReconcileResult { Provider = provider, Count = entries.Count, Ids = [.. entries.Select(m => m.Id)] };
+    }
+
+    public async Task Register(ModelInfo model)
+    {
+        var entries = (state.State.Models.GetValueOrDefault(model.Provider) ?? []).Where(m => m.Id != model.Id).Append(model).ToList();
+        await SaveAsync(state.State with { Models = new(state.State.Models, StringComparer.OrdinalIgnoreCase) { [model.Provider] = entries } });
+    }
+
+    /// <summary>The one place the catalog is written: the new state replaces the old one in a single assignment.</summary>
+    private async Task SaveAsync(ModelsCatalogState next)
+    {
+        state.State = next;
+        await state.WriteStateAsync();
     }
 
     public Task<ModelsCatalogList> List(string? provider)

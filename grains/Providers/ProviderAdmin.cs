@@ -1,39 +1,125 @@
 using Harness.Models;
 using Harness.Validation;
+using Microsoft.Extensions.Options;
 
 namespace Harness.Providers;
 
 /// <summary>
-/// The console-facing provider functions: <c>harness::provider::list</c>, configure (store a key/URL/max tokens at
-/// runtime) and a status query in the shape of <c>harness::provider::resolve</c> minus the credential. No reply ever
-/// contains a key.
+/// The console- and worker-facing provider functions: <c>harness::provider::list</c>, <c>register</c> (a bus provider
+/// declaring itself), configure (store a key/URL/max tokens at runtime), a status query and <c>resolve</c> (what a
+/// provider worker asks for its key). Only <see cref="ResolveAsync"/> can carry a key, and only when
+/// <see cref="ProviderRegistryOptions.ServeCredentials"/> is on; nothing here logs one.
 /// </summary>
-public sealed class ProviderAdmin(IProviderRegistry registry, IProviderKeyStore keyStore)
+public sealed class ProviderAdmin(
+    IProviderRegistry registry,
+    IProviderKeyStore keyStore,
+    ProviderConnectionResolver connections,
+    IOptionsMonitor<ProviderRegistryOptions> options)
 {
-    /// <summary><c>harness::provider::list</c>: every registered provider, sorted by id.</summary>
-    public ProviderListResult List() => new()
+    /// <summary><c>harness::provider::list</c>: providers known at start and those registered over the bus (which win), sorted by id.</summary>
+    public async Task<ProviderListResult> ListAsync(CancellationToken cancellationToken)
     {
-        Providers = registry.All
+        var byId = registry.All
             .Select(p => p is IDescribedModelProvider d ? d.Descriptor : new ProviderDescriptor { Id = p.Name, DisplayName = p.Name })
-            .OrderBy(d => d.Id, StringComparer.Ordinal)
-            .ToList(),
-    };
+            .ToDictionary(d => d.Id, StringComparer.OrdinalIgnoreCase);
+        foreach (var declaration in await registry.RegistrationsAsync(cancellationToken))
+        {
+            byId[declaration.Id!] = declaration.ToDescriptor();
+        }
+        return new ProviderListResult { Providers = [.. byId.Values.OrderBy(d => d.Id, StringComparer.Ordinal)] };
+    }
+
+    /// <summary><c>harness::provider::register</c>: validates and stores the declaration cluster-wide.</summary>
+    public async Task<ProviderRegisterResult> RegisterAsync(ProviderDeclaration declaration, CancellationToken cancellationToken)
+    {
+        await registry.RegisterAsync(declaration.Validate(), cancellationToken);
+        return new ProviderRegisterResult();
+    }
 
     /// <summary>Validates and stores the request, then reports the resulting configuration (never the key).</summary>
     public async Task<ProviderConfigureResult> ConfigureAsync(ProviderConfigureRequest request, CancellationToken cancellationToken)
     {
         request.Validate();
-        var provider = Find(request.Provider!);
-        await keyStore.SetAsync(request with { Provider = provider.Name }, cancellationToken);
-        return await StatusAsync(provider.Name, cancellationToken);
+        var name = await KnownNameAsync(request.Provider!, cancellationToken);
+        await keyStore.SetAsync(request with { Provider = name }, cancellationToken);
+        return await StatusAsync(name, cancellationToken);
     }
 
     /// <summary>Whether <paramref name="provider"/> has a key and where it comes from.</summary>
-    public Task<ProviderConfigureResult> StatusAsync(string provider, CancellationToken cancellationToken) =>
-        Find(Require.NonEmpty(provider, "provider")) is IDescribedModelProvider described
-            ? described.DescribeConfigurationAsync(cancellationToken)
-            : Task.FromResult(new ProviderConfigureResult { Provider = provider, Configured = true });
+    public async Task<ProviderConfigureResult> StatusAsync(string provider, CancellationToken cancellationToken)
+    {
+        var name = await KnownNameAsync(Require.NonEmpty(provider, "provider"), cancellationToken);
+        var resolved = await ResolveCoreAsync(name, cancellationToken);
+        return new ProviderConfigureResult
+        {
+            Provider = name,
+            Configured = resolved.Configured,
+            Source = resolved.Source,
+            ApiUrl = resolved.ApiUrl,
+            MaxTokens = resolved.MaxTokens,
+        };
+    }
 
-    private IModelProvider Find(string name) =>
-        registry.Find(name) ?? throw new PayloadValidationException("provider", $"unknown provider '{name}' (known: {string.Join(", ", registry.All.Select(p => p.Name).Order())})");
+    /// <summary>
+    /// <c>harness::provider::resolve {provider}</c> (harness-core §3.1). For a bus-registered provider: the stored key
+    /// wins, else the silo's environment variable named by <c>credential_env_var</c>; <c>api_url</c> stored or the
+    /// declared default; <c>max_tokens</c> only when stored. A built-in provider resolves as it does for its own calls.
+    /// The key is in the reply only when <see cref="ProviderRegistryOptions.ServeCredentials"/> is on.
+    /// </summary>
+    public async Task<ProviderResolveResult> ResolveAsync(string? provider, CancellationToken cancellationToken)
+    {
+        var name = await KnownNameAsync(Require.NonEmpty(provider, "provider"), cancellationToken);
+        var resolved = await ResolveCoreAsync(name, cancellationToken);
+        return options.CurrentValue.ServeCredentials || resolved.Credential is null
+            ? resolved
+            : resolved with { Credential = null, CredentialWithheld = true };
+    }
+
+    private async Task<ProviderResolveResult> ResolveCoreAsync(string name, CancellationToken cancellationToken)
+    {
+        var declaration = (await registry.RegistrationsAsync(cancellationToken)).FirstOrDefault(d => string.Equals(d.Id, name, StringComparison.OrdinalIgnoreCase));
+        if (declaration is not null)
+        {
+            var stored = await keyStore.GetAsync(name, cancellationToken);
+            var (key, source) = stored?.ApiKey is { Length: > 0 } storedKey
+                ? (storedKey, ProviderKeySources.Stored)
+                : declaration.CredentialEnvVar is { } variable && Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value
+                    ? (value, ProviderKeySources.Environment)
+                    : ((string?)null, (string?)null);
+            return new ProviderResolveResult
+            {
+                Configured = key is not null,
+                Source = source,
+                Credential = key is null ? null : new ProviderApiKeyCredential { Key = key },
+                ApiUrl = stored?.ApiUrl ?? declaration.DefaultApiUrl,
+                MaxTokens = stored?.MaxTokens,
+            };
+        }
+        if (registry.Find(name) is IDescribedModelProvider described)
+        {
+            var status = await described.DescribeConfigurationAsync(cancellationToken);
+            var key = ProviderProfile.Find(name) is { } profile ? (await connections.ResolveAsync(profile, cancellationToken)).ApiKey : null;
+            return new ProviderResolveResult
+            {
+                Configured = status.Configured,
+                Source = status.Source,
+                Credential = key is { Length: > 0 } ? new ProviderApiKeyCredential { Key = key } : null,
+                ApiUrl = status.ApiUrl,
+                MaxTokens = status.MaxTokens,
+            };
+        }
+        // A configured bus provider or a test provider: nothing is known about its key.
+        return new ProviderResolveResult { Configured = true };
+    }
+
+    private async Task<string> KnownNameAsync(string name, CancellationToken cancellationToken)
+    {
+        if (registry.Find(name) is { } provider)
+        {
+            return provider.Name;
+        }
+        var registered = await registry.RegistrationsAsync(cancellationToken);
+        return registered.FirstOrDefault(d => string.Equals(d.Id, name, StringComparison.OrdinalIgnoreCase))?.Id
+            ?? throw new PayloadValidationException("provider", $"unknown provider '{name}' (known: {string.Join(", ", registry.All.Select(p => p.Name).Concat(registered.Select(d => d.Id!)).Distinct().Order())})");
+    }
 }

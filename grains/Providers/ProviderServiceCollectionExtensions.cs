@@ -13,7 +13,8 @@ public static class ProviderServiceCollectionExtensions
     /// <summary>
     /// Registers one <see cref="IModelProvider"/> singleton per built-in provider whose
     /// <c>Harness:Providers:&lt;name&gt;:Enabled</c> is not false (anthropic, openai, kimi, lmstudio, llamacpp), with
-    /// <see cref="ProviderOptions"/> bound per name; plus <see cref="IProviderRegistry"/>, <see cref="ProviderAdmin"/>,
+    /// <see cref="ProviderOptions"/> bound per name; plus <see cref="IProviderRegistry"/>, <see cref="ProviderAdmin"/> with
+    /// <see cref="ProviderRegistryOptions"/> from <c>Harness:ProviderRegistry</c>,
     /// the key store (grain-backed inside a silo, in-memory elsewhere), <see cref="ModelsCatalogOptions"/> from
     /// <c>Harness:Models</c> and the silo-start catalog refresh.
     /// </summary>
@@ -41,6 +42,10 @@ public static class ProviderServiceCollectionExtensions
         services.TryAddSingleton<ProviderConnectionResolver>();
         services.TryAddSingleton<IProviderRegistry, ProviderRegistry>();
         services.TryAddSingleton<ProviderAdmin>();
+        services.AddOptions<ProviderRegistryOptions>()
+            .Bind(configuration.GetSection(ProviderRegistryOptions.SectionName))
+            .Validate(o => o.RegistrationCacheTtl > TimeSpan.Zero, $"{ProviderRegistryOptions.SectionName}:RegistrationCacheTtl must be positive")
+            .ValidateOnStart();
         services.AddOptions<ModelsCatalogOptions>()
             .Bind(configuration.GetSection(ModelsCatalogOptions.SectionName))
             .Validate(o => o.ProviderTimeout > TimeSpan.Zero, $"{ModelsCatalogOptions.SectionName}:ProviderTimeout must be positive");

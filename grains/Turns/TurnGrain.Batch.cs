@@ -139,6 +139,11 @@ public sealed partial class TurnGrain
                     : await InvokeAsync(work, call, payload, cancellationToken);
                 break;
         }
+        if (work.Triggered.Contains(call.Id))
+        {
+            // The function ran (it is still only "triggered"): the after-hook may rewrite its result before it is stored.
+            result = await AfterFunctionCallAsync(call, result, cancellationToken);
+        }
         await CompleteAsync(work, call, result, isError, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return null;
     }

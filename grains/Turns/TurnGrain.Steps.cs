@@ -142,7 +142,7 @@ public sealed partial class TurnGrain
     private async Task<(AgentMessage Message, bool BodyStreamed)> GenerateAsync(RunRequest run, SessionWindow window, CancellationToken cancellationToken)
     {
         var providerName = ProviderRouter.Decide(run.Provider, run.Model);
-        var provider = providers.Find(providerName);
+        var provider = await providers.ResolveAsync(providerName, cancellationToken);
         if (provider is null)
         {
             return (AgentMessage.SyntheticAssistant(StopReasons.Error, $"provider '{providerName}' is not registered", providerName, run.Model, Now), false);

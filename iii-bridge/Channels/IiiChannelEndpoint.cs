@@ -73,6 +73,33 @@ public sealed class IiiChannelEndpoint : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Every message as raw bytes, text and binary alike (file contents, HTTP bodies), until the engine closes the
+    /// reader. The caller bounds how much it keeps; a single message is still bounded by the max message size.
+    /// </summary>
+    public async IAsyncEnumerable<ReadOnlyMemory<byte>> ReadBytesAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var buffer = new ArrayBufferWriter<byte>(16 * 1024);
+        while (_socket.State == WebSocketState.Open)
+        {
+            var result = await _socket.ReceiveAsync(buffer.GetMemory(16 * 1024), cancellationToken);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                yield break;
+            }
+            buffer.Advance(result.Count);
+            if (buffer.WrittenCount > _maxMessageBytes)
+            {
+                throw new InvalidDataException($"channel message exceeds {_maxMessageBytes} bytes");
+            }
+            if (result.EndOfMessage)
+            {
+                yield return buffer.WrittenMemory.ToArray();
+                buffer.ResetWrittenCount();
+            }
+        }
+    }
+
     public Task SendTextAsync(string text, CancellationToken cancellationToken) =>
         _socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
 

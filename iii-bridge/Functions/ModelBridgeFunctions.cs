@@ -20,7 +20,7 @@ public sealed class ModelBridgeFunctions(IGrainFactory grains, ProviderAdmin pro
         yield return BridgeFunction.Create<ModelQuery, ProviderListResult>(
             "harness::provider::list",
             "Providers registered in the cluster: id, display_name, supports_model_listing.",
-            (_, _, _) => Task.FromResult(providers.List()));
+            (_, _, ct) => providers.ListAsync(ct));
 
         yield return BridgeFunction.Create<ProviderConfigureRequest, ProviderConfigureResult>(
             "harness::provider::configure",

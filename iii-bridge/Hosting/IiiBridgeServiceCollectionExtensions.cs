@@ -2,6 +2,7 @@ using Harness.Bridge.Channels;
 using Harness.Bridge.Client;
 using Harness.Bridge.Events;
 using Harness.Bridge.Functions;
+using Harness.Bridge.Hooks;
 using Harness.Bridge.Invoker;
 using Harness.Bridge.Telemetry;
 using Harness.Events;
@@ -22,7 +23,8 @@ public static class IiiBridgeServiceCollectionExtensions
     /// as a hosted service (it connects only when <c>EngineUrl</c> is set). With the bridge on, tool calls go to the
     /// bus (<see cref="IiiFunctionInvoker"/> replaces the registered <see cref="IFunctionInvoker"/>, so call this after
     /// the harness core registrations), agent events are mirrored to the engine's <c>agent::events</c> stream, and each
-    /// name in <c>ExternalProviders</c> becomes a model provider served over an engine channel.
+    /// name in <c>ExternalProviders</c>, and every provider that registers itself
+    /// (<c>harness::provider::register</c>), becomes a model provider served over an engine channel.
     /// </summary>
     public static IServiceCollection AddIiiBridge(this IServiceCollection services, IConfiguration configuration)
     {
@@ -53,11 +55,11 @@ public static class IiiBridgeServiceCollectionExtensions
         services.AddIiiTelemetry(configuration);
 
         services.TryAddSingleton<ExternalProviderClient>();
-        foreach (var name in options.ExternalProviders.Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n.Trim().ToLowerInvariant()).Distinct())
-        {
-            // Added after the in-process providers: the registry keeps the last one per name.
-            services.AddSingleton<IModelProvider>(sp => new ExternalModelProvider(name, sp.GetRequiredService<ExternalProviderClient>()));
-        }
+        // Configured names and bus registrations become providers through the registry, created on first use.
+        services.TryAddSingleton<IRemoteProviderFactory, BusProviderFactory>();
+        services.AddBridgeFunctions<ProviderRegistrationFunctions>();
+        services.AddBridgeFunctions<FsReadInlineFunctions>();
+        services.AddHookFanout(configuration);
         return services;
     }
 

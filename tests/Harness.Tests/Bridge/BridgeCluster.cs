@@ -1,4 +1,5 @@
 using Harness.Bridge.Client;
+using Harness.Bridge.Functions;
 using Harness.Bridge.Hosting;
 using Harness.Hosting;
 using Harness.Silo.Hosting;
@@ -14,7 +15,7 @@ namespace Harness.Tests.Bridge;
 
 /// <summary>
 /// A memory-backed harness cluster whose silos run the iii bridge against an in-process engine stand-in: the same
-/// silo wiring as the host (<c>AddHarnessCore</c> then <c>AddIiiBridge</c>), scripted provider, a permissions file.
+/// silo wiring as the host (<c>AddHarnessCore</c>, <c>AddIiiBridge</c>, the model functions), scripted provider, a permissions file.
 /// </summary>
 public sealed class BridgeCluster : IAsyncDisposable
 {
@@ -71,6 +72,7 @@ public sealed class BridgeCluster : IAsyncDisposable
         {
             silo.Services.AddHarnessCore(config);
             silo.Services.AddIiiBridge(config);
+            silo.Services.AddBridgeFunctions<ModelBridgeFunctions>();
             services?.Invoke(silo.Services);
             silo.AddHarnessStorage(connectionString: null).AddHarnessRuntime(TimeSpan.FromSeconds(2));
         });

@@ -61,8 +61,9 @@ public sealed class BridgeHostingTests
         Assert.IsType<IiiFunctionInvoker>(provider.GetRequiredService<IFunctionInvoker>());
         Assert.IsType<IiiAgentEventSink>(Assert.Single(provider.GetServices<IAgentEventSink>()));
         Assert.Same(provider.GetRequiredService<IiiWorkerClient>(), provider.GetServices<IHostedService>().OfType<IiiWorkerClient>().Single());
-        var remote = provider.GetServices<IModelProvider>().OfType<ExternalModelProvider>().Single();
+        var remote = Assert.IsType<ExternalModelProvider>(provider.GetRequiredService<IProviderRegistry>().Find("Remote"));
         Assert.Equal("remote", remote.Name);
+        Assert.DoesNotContain(provider.GetServices<IModelProvider>(), p => p is ExternalModelProvider);
         Assert.Equal(TimeSpan.FromSeconds(7), provider.GetRequiredService<IOptions<IiiBridgeOptions>>().Value.InvocationTimeout);
         Assert.Contains(provider.GetServices<IBridgeFunctionSource>(), s => s is HarnessBridgeFunctions);
     }

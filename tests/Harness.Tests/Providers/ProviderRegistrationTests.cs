@@ -75,9 +75,9 @@ public sealed class ProviderRegistrationTests : IAsyncLifetime
     }
 
     [Fact]
-    public void Provider_list_describes_each_provider_sorted_by_id()
+    public async Task Provider_list_describes_each_provider_sorted_by_id()
     {
-        var list = _host.Services.GetRequiredService<ProviderAdmin>().List();
+        var list = await _host.Services.GetRequiredService<ProviderAdmin>().ListAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal(["anthropic", "kimi", "llamacpp", "lmstudio", "openai"], list.Providers.Select(p => p.Id));
         Assert.Equal("LM Studio", list.Providers.Single(p => p.Id == "lmstudio").DisplayName);

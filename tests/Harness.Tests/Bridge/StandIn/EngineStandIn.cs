@@ -539,7 +539,8 @@ public sealed partial class EngineStandIn : IAsyncDisposable
     private static bool IsBuiltin(string functionId) =>
         functionId.StartsWith("engine::", StringComparison.Ordinal)
         || functionId.StartsWith("stream::", StringComparison.Ordinal)
-        || functionId.StartsWith("state::", StringComparison.Ordinal);
+        || functionId.StartsWith("state::", StringComparison.Ordinal)
+        || IsDurableBuiltin(functionId);
 
     private async Task<(JsonNode? Result, (string Code, string Message)? Error)> RunBuiltinAsync(StandInWorker? caller, string functionId, JsonNode? data)
     {
@@ -615,7 +616,7 @@ public sealed partial class EngineStandIn : IAsyncDisposable
                     return (_state.GetValueOrDefault($"{Str(input, "scope")}\n{Str(input, "key")}")?.DeepClone(), null);
                 }
             default:
-                return RunWorkerBuiltin(functionId, input) ?? (null, ("function_not_found", $"Function {functionId} not found"));
+                return RunWorkerBuiltin(functionId, input) ?? RunDurableBuiltin(functionId, input) ?? (null, ("function_not_found", $"Function {functionId} not found"));
         }
     }
 
