@@ -29,8 +29,9 @@ public sealed class HookFanoutTests(HookFanoutFixture fixture) : IClassFixture<H
 {
     private BridgeCluster H => fixture.H;
 
-    private async Task<JsonArray> Transcript(string sid) =>
-        (await H.Engine.InvokeAsync("session-tree::messages", new JsonObject { ["session_id"] = sid }))!["messages"]!.AsArray();
+    /// <summary>The messages of the active path (<c>session-tree::messages</c> answers <c>{messages:[{entry_id, message}]}</c>).</summary>
+    private async Task<List<JsonNode?>> Transcript(string sid) =>
+        [.. (await H.Engine.InvokeAsync("session-tree::messages", new JsonObject { ["session_id"] = sid }))!["messages"]!.AsArray().Select(e => e!["message"])];
 
     [Fact]
     public async Task A_node_hook_subscriber_rewrites_a_function_result_before_it_reaches_the_transcript()

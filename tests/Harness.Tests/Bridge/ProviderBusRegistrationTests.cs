@@ -49,7 +49,7 @@ public sealed class ProviderBusRegistrationTests(BusWorkersFixture fixture) : IC
         Assert.Equal(("node-reg-1", provider, 32000L), (model["id"]!.GetValue<string>(), model["provider"]!.GetValue<string>(), model["context_window"]!.GetValue<long>()));
 
         var transcript = await H.Engine.InvokeAsync("session-tree::messages", new JsonObject { ["session_id"] = sid });
-        var answer = transcript!["messages"]!.AsArray().Last()!;
+        var answer = transcript!["messages"]!.AsArray().Last()!["message"]!;
         Assert.Equal(("registered and streaming", provider), (answer["content"]![0]!["text"]!.GetValue<string>(), answer["provider"]!.GetValue<string>()));
         foreach (var silo in H.Cluster.Silos)
         {
@@ -104,7 +104,7 @@ public sealed class ProviderBusRegistrationTests(BusWorkersFixture fixture) : IC
         Assert.Equal(TurnStates.Stopped, (await H.WaitForTerminalAsync(sid)).State);
 
         var transcript = await H.Engine.InvokeAsync("session-tree::messages", new JsonObject { ["session_id"] = sid });
-        var result = transcript!["messages"]!.AsArray().Single(m => m!["role"]!.GetValue<string>() == "function_result")!;
+        var result = transcript!["messages"]!.AsArray().Select(e => e!["message"]).Single(m => m!["role"]!.GetValue<string>() == "function_result")!;
         Assert.Equal(("permissions", function), (result["details"]!["denied_by"]!.GetValue<string>(), result["details"]!["rule_id"]!.GetValue<string>()));
         var registrations = await H.Grains.GetGrain<Harness.Models.IProviderRegistrationsGrain>(Harness.Models.IProviderRegistrationsGrain.Key).List();
         Assert.DoesNotContain(registrations, r => r.Id == "agent-made");
