@@ -22,6 +22,13 @@ public interface IModelsCatalogGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<ModelInfo?> Get(string id);
 
+    /// <summary>
+    /// <c>models::get {provider, model_id}</c>: the entry of <paramref name="provider"/> (case-insensitive) with this id, or
+    /// null. An empty provider matches any (as <see cref="Get"/>).
+    /// </summary>
+    [AlwaysInterleave]
+    Task<ModelInfo?> Find(string provider, string id);
+
     /// <summary>The outcome of the last refresh (empty before the first one).</summary>
     [AlwaysInterleave]
     Task<ModelsCatalogRefreshResult> Status();

@@ -63,6 +63,11 @@ public sealed partial class ModelsCatalogGrain(
     public Task<ModelInfo?> Get(string id) =>
         Task.FromResult(Sorted(state.State.Models.Values.SelectMany(m => m)).FirstOrDefault(m => m.Id == id));
 
+    public Task<ModelInfo?> Find(string provider, string id) =>
+        string.IsNullOrEmpty(provider)
+            ? Get(id)
+            : Task.FromResult((state.State.Models.GetValueOrDefault(provider) ?? []).FirstOrDefault(m => m.Id == id));
+
     public Task<ModelsCatalogRefreshResult> Status() => Task.FromResult(Summary());
 
     private async Task<(string Provider, IReadOnlyList<ModelInfo>? Models, string? Error)> Discover(IModelProvider provider)

@@ -1,18 +1,16 @@
 using System.Text.Json.Nodes;
 using Harness.Bridge.Functions.Payloads;
 using Harness.Budgets;
-using Harness.Compaction;
 using Harness.Models;
 using Harness.Providers;
 using Harness.Serialization;
-using Harness.Turns;
 using Harness.Validation;
 
 namespace Harness.Bridge.Functions;
 
 /// <summary>
 /// The model side as bridge functions: provider registry (the console's model picker and "configure provider"),
-/// the models catalog, budgets and <c>/compact</c>. Budget payloads are the grain records plus <c>budget_id</c>.
+/// the models catalog, and budgets. Budget payloads are the grain records plus <c>budget_id</c>.
 /// </summary>
 public sealed class ModelBridgeFunctions(IGrainFactory grains, ProviderAdmin providers) : IBridgeFunctionSource
 {
@@ -43,11 +41,6 @@ public sealed class ModelBridgeFunctions(IGrainFactory grains, ProviderAdmin pro
             "models::refresh",
             "Ask every provider for its models now; a provider that fails keeps its previous entries.",
             (_, _, _) => Catalog.Refresh());
-
-        yield return BridgeFunction.Create<CompactRequest, CompactResult>(
-            "context-compaction::compact_now",
-            "Summarise a session now (the console's /compact); provider and model default to the session's last run.",
-            (request, _, _) => grains.GetGrain<ITurnGrain>(request.Validate()).Compact(request));
 
         yield return Budget<BudgetConfig, BudgetView>("budget::configure", "Create or replace a budget's caps (tokens and/or cost_usd per period).",
             (grain, request) => { request.Validate(); return grain.Configure(request); });
