@@ -14,6 +14,12 @@ public interface IModelsCatalogGrain : IGrainWithStringKey
     /// <summary>Asks every registered provider for its models and stores the result; returns the per-provider outcome.</summary>
     Task<ModelsCatalogRefreshResult> Refresh();
 
+    /// <summary>
+    /// <c>provider::&lt;id&gt;::refresh_models</c>: asks one provider for its models and replaces its entries (kept when the
+    /// discovery fails); returns the ids now listed for it (empty on failure).
+    /// </summary>
+    Task<IReadOnlyList<string>> RefreshProvider(string provider);
+
     /// <summary>All entries, or those of one provider (case-insensitive); sorted by provider then id.</summary>
     [AlwaysInterleave]
     Task<ModelsCatalogList> List(string? provider);

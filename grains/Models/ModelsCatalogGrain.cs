@@ -14,22 +14,71 @@ public sealed partial class ModelsCatalogGrain(
     [PersistentState("models-catalog", HarnessStorage.Name)] IPersistentState<ModelsCatalogState> state,
     IProviderRegistry registry,
     IOptions<ModelsCatalogOptions> options,
+    IEnumerable<IModelsCatalogListener> listeners,
     TimeProvider time,
     ILogger<ModelsCatalogGrain> logger) : Grain, IModelsCatalogGrain
 {
     public async Task<ModelsCatalogRefreshResult> Refresh()
     {
-        var previous = state.State;
         var outcomes = await Task.WhenAll(registry.All.Select(Discover));
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        await SaveAsync(Merge(state.State, outcomes, replaceAll: true));
+        return Summary();
+    }
 
-        var models = new Dictionary<string, List<ModelInfo>>(StringComparer.OrdinalIgnoreCase);
-        var status = new Dictionary<string, ProviderRefreshStatus>(StringComparer.OrdinalIgnoreCase);
+    public async Task<IReadOnlyList<string>> RefreshProvider(string provider)
+    {
+        var target = registry.Find(provider)
+            ?? throw new Validation.PayloadValidationException("provider", $"unknown provider '{provider}'");
+        var outcome = await Discover(target);
+        await SaveAsync(Merge(state.State, [outcome], replaceAll: false));
+        return outcome.Models is null ? [] : [.. state.State.Models.GetValueOrDefault(target.Name)?.Select(m => m.Id) ?? []];
+    }
+
+    /// <summary>Every catalog write goes through here, so each change reaches the listeners (ui::models::changed).</summary>
+    private async Task SaveAsync(ModelsCatalogState next)
+    {
+        var previous = state.State;
+        state.State = next;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            state.State = previous;  // never serve what storage does not hold
+            throw;
+        }
+        foreach (var listener in listeners)
+        {
+            try
+            {
+                listener.CatalogChanged();
+            }
+            catch (Exception ex)
+            {
+                LogListenerFailed(logger, ex);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The next state from discovery outcomes: a provider that listed replaces its entries, one that failed keeps them.
+    /// With <paramref name="replaceAll"/> providers not in <paramref name="outcomes"/> are dropped (a full refresh).
+    /// </summary>
+    private ModelsCatalogState Merge(ModelsCatalogState previous, IEnumerable<(string Provider, IReadOnlyList<ModelInfo>? Models, string? Error)> outcomes, bool replaceAll)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var models = replaceAll
+            ? new Dictionary<string, List<ModelInfo>>(StringComparer.OrdinalIgnoreCase)
+            : new Dictionary<string, List<ModelInfo>>(previous.Models, StringComparer.OrdinalIgnoreCase);
+        var status = replaceAll
+            ? new Dictionary<string, ProviderRefreshStatus>(StringComparer.OrdinalIgnoreCase)
+            : new Dictionary<string, ProviderRefreshStatus>(previous.Status, StringComparer.OrdinalIgnoreCase);
         foreach (var (provider, listed, error) in outcomes)
         {
             if (listed is not null)
             {
-                models[provider] = listed.DistinctBy(m => m.Id).Select(m => m with { Provider = provider }).ToList();
+                models[provider] = listed.DistinctBy(m => m.Id).Select(m => KnownModelCapabilities.Apply(m with { Provider = provider })).ToList();
                 status[provider] = new ProviderRefreshStatus { Provider = provider, Ok = true, Count = models[provider].Count, LastSuccessAt = now };
             }
             else
@@ -47,9 +96,7 @@ public sealed partial class ModelsCatalogGrain(
                 };
             }
         }
-        state.State = new ModelsCatalogState { Models = models, Status = status, RefreshedAt = now };
-        await state.WriteStateAsync();
-        return Summary();
+        return new ModelsCatalogState { Models = models, Status = status, RefreshedAt = now };
     }
 
     public Task<ModelsCatalogList> List(string? provider)
@@ -97,6 +144,9 @@ public sealed partial class ModelsCatalogGrain(
 
     private static List<ModelInfo> Sorted(IEnumerable<ModelInfo> entries) =>
         entries.OrderBy(m => m.Provider, StringComparer.Ordinal).ThenBy(m => m.Id, StringComparer.Ordinal).ToList();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A models-catalog listener failed")]
+    private static partial void LogListenerFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Model discovery of provider {Provider} failed: {Error}")]
     private static partial void LogDiscoveryFailed(ILogger logger, string provider, string error);

@@ -26,17 +26,6 @@ public sealed class ModelBridgeFunctions(IGrainFactory grains, ProviderAdmin pro
             "Store a provider's api_key / api_url / max_tokens at runtime (the reply never contains the key).",
             (request, _, ct) => providers.ConfigureAsync(request, ct));
 
-        yield return BridgeFunction.Create<ModelQuery, ModelsCatalogList>(
-            "models::list",
-            "Models in the catalog (filled from each provider's discovery), optionally of one provider.",
-            (request, _, _) => Catalog.List(request.Provider));
-
-        yield return BridgeFunction.Create<ModelQuery, ModelInfo?>(
-            "models::get",
-            "One catalog entry by model id, or null.",
-            (request, _, _) => Catalog.Get(Require.NonEmpty(request.Id, "id")),
-            responseFormat: BridgeSchemas.OrNull<ModelInfo>());
-
         yield return BridgeFunction.Create<ModelQuery, ModelsCatalogRefreshResult>(
             "models::refresh",
             "Ask every provider for its models now; a provider that fails keeps its previous entries.",

@@ -29,6 +29,8 @@ public static class IiiBridgeServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IiiBridgeOptions>, IiiBridgeOptionsValidator>());
 
         services.AddBridgeFunctions<HarnessBridgeFunctions>();
+        services.AddBridgeFunctions<CompactionBridgeFunctions>();
+        services.AddBridgeFunctions<ModelsCatalogBridgeFunctions>();
         services.TryAddSingleton<BridgeFunctionCatalog>();
         services.TryAddSingleton<IiiWorkerClient>();
         services.AddHostedService(sp => sp.GetRequiredService<IiiWorkerClient>());

@@ -24,7 +24,6 @@ public static class HarnessSiloHostingExtensions
         builder.Services.AddHarnessCore(configuration);
         builder.Services.AddIiiBridge(configuration);
         builder.Services.AddBridgeFunctions<ModelBridgeFunctions>();
-        builder.Services.AddBridgeFunctions<CompactionBridgeFunctions>();
         builder.Services.AddHostedService<DemoFunctions>();
         builder.Services.AddHostedService<StorageModeReporter>();
         builder.AddHarnessTelemetry();
