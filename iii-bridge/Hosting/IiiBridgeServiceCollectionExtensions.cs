@@ -5,6 +5,7 @@ using Harness.Bridge.Functions;
 using Harness.Bridge.Invoker;
 using Harness.Events;
 using Harness.Functions;
+using Harness.Models;
 using Harness.Providers;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,6 +32,7 @@ public static class IiiBridgeServiceCollectionExtensions
         services.AddBridgeFunctions<HarnessBridgeFunctions>();
         services.AddBridgeFunctions<CompactionBridgeFunctions>();
         services.AddBridgeFunctions<ModelsCatalogBridgeFunctions>();
+        services.AddBridgeFunctions<UiFanoutBridgeFunctions>();
         services.TryAddSingleton<BridgeFunctionCatalog>();
         services.TryAddSingleton<IiiWorkerClient>();
         services.AddHostedService(sp => sp.GetRequiredService<IiiWorkerClient>());
@@ -45,6 +47,9 @@ public static class IiiBridgeServiceCollectionExtensions
         services.Replace(ServiceDescriptor.Singleton<IFunctionInvoker, IiiFunctionInvoker>());
         services.TryAddSingleton<IiiAgentEventSink>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentEventSink, IiiAgentEventSink>(sp => sp.GetRequiredService<IiiAgentEventSink>()));
+        services.TryAddSingleton<UiFanout>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentEventSink, UiFanout>(sp => sp.GetRequiredService<UiFanout>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IModelsCatalogListener, UiFanout>(sp => sp.GetRequiredService<UiFanout>()));
 
         services.TryAddSingleton<ExternalProviderClient>();
         foreach (var name in options.ExternalProviders.Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n.Trim().ToLowerInvariant()).Distinct())
