@@ -11,7 +11,7 @@ public interface IUiSubscriptionsGrain : IGrainWithStringKey
 {
     const string Key = "ui";
 
-    /// <summary><c>ui::subscribe</c>: null session = all sessions. Returns the number of subscribed browsers.</summary>
+    /// <summary><c>ui::subscribe</c>: null session = all sessions; resumes session events. Returns the number of subscribed browsers.</summary>
     Task<int> Subscribe(string browserId, string? sessionId);
 
     /// <summary><c>ui::unsubscribe</c>: drops that interest (the browser when nothing is left). Returns the number of browsers.</summary>
@@ -25,6 +25,12 @@ public interface IUiSubscriptionsGrain : IGrainWithStringKey
 
     /// <summary>Removes a browser from both sets (its push answered <c>function_not_found</c>).</summary>
     Task Evict(string browserId);
+
+    /// <summary>
+    /// A session-event push answered <c>function_not_found</c>: a session-only browser is evicted; one that also follows all
+    /// sessions keeps its traces pushes and only stops getting session events (until it subscribes again).
+    /// </summary>
+    Task SessionEventsGone(string browserId);
 
     [AlwaysInterleave, ReadOnly]
     Task<UiSubscriptions> Get();

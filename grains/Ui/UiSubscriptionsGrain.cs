@@ -18,9 +18,12 @@ public sealed class UiSubscriptionsGrain(
         {
             S.Sessions[browserId] = sessions = [];
         }
-        if (!sessions.Contains(key))
+        if (!sessions.Contains(key) | S.SessionEventsMuted.Remove(browserId))
         {
-            sessions.Add(key);
+            if (!sessions.Contains(key))
+            {
+                sessions.Add(key);
+            }
             await SaveAsync();
         }
         return S.Sessions.Count;
@@ -33,6 +36,7 @@ public sealed class UiSubscriptionsGrain(
             if (sessions.Count == 0)
             {
                 S.Sessions.Remove(browserId);
+                S.SessionEventsMuted.Remove(browserId);
             }
             await SaveAsync();
         }
@@ -58,16 +62,31 @@ public sealed class UiSubscriptionsGrain(
 
     public async Task Evict(string browserId)
     {
-        if (S.Sessions.Remove(browserId) | S.Models.Remove(browserId))
+        if (S.Sessions.Remove(browserId) | S.Models.Remove(browserId) | S.SessionEventsMuted.Remove(browserId))
         {
             await SaveAsync();
         }
+    }
+
+    public async Task SessionEventsGone(string browserId)
+    {
+        if (S.Sessions.TryGetValue(browserId, out var sessions) && sessions.Contains(UiSubscriptions.AllSessions))
+        {
+            if (!S.SessionEventsMuted.Contains(browserId))
+            {
+                S.SessionEventsMuted.Add(browserId);
+                await SaveAsync();
+            }
+            return;
+        }
+        await Evict(browserId);
     }
 
     public Task<UiSubscriptions> Get() => Task.FromResult(_view ??= new UiSubscriptions
     {
         Sessions = S.Sessions.ToDictionary(b => b.Key, b => b.Value.ToList(), StringComparer.Ordinal),
         Models = [.. S.Models],
+        SessionEventsMuted = [.. S.SessionEventsMuted],
     });
 
     private static string SessionKey(string? sessionId) => string.IsNullOrEmpty(sessionId) ? UiSubscriptions.AllSessions : sessionId;

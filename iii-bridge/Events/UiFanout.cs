@@ -13,7 +13,8 @@ namespace Harness.Bridge.Events;
 /// session (or all), <c>ui::traces::changed::&lt;b&gt;</c> <c>{}</c> to all-sessions browsers after a trailing
 /// <see cref="TracesDebounce"/> following <c>turn_end</c>, and <c>ui::models::changed::&lt;b&gt;</c>
 /// <c>{reason:"models-changed"}</c> after each models-catalog write. Subscribers come from the cluster's
-/// <see cref="IUiSubscriptionsGrain"/>; a push answered with <c>function_not_found</c> evicts the browser. A session's
+/// <see cref="IUiSubscriptionsGrain"/>; a push answered with <c>function_not_found</c> evicts the browser (a missing
+/// session-event function only mutes session events for a browser that also follows all sessions). A session's
 /// pushes go out in order (one chain per session) and never block the turn.
 /// </summary>
 public sealed partial class UiFanout(IiiWorkerClient client, IGrainFactory grains, TimeProvider time, ILogger<UiFanout> logger)
@@ -93,7 +94,7 @@ public sealed partial class UiFanout(IiiWorkerClient client, IGrainFactory grain
                     ["session_id"] = frame.SessionId,
                     ["event"] = JsonNode.Parse(WireJson.ToElement(frame.Event).GetRawText()),
                 });
-                await Task.WhenAll(browsers.Select(b => PushAsync(b, $"ui::session::event::{b}", payload)));
+                await Task.WhenAll(browsers.Select(b => PushAsync(b, $"ui::session::event::{b}", payload, () => Subscriptions.SessionEventsGone(b))));
             }
         }
         catch (Exception ex)
@@ -117,7 +118,7 @@ public sealed partial class UiFanout(IiiWorkerClient client, IGrainFactory grain
         try
         {
             var browsers = (await Subscriptions.Get()).AllSessionBrowsers.ToList();
-            await Task.WhenAll(browsers.Select(b => PushAsync(b, $"ui::traces::changed::{b}", WireJson.Empty)));
+            await Task.WhenAll(browsers.Select(b => PushAsync(b, $"ui::traces::changed::{b}", WireJson.Empty, () => Subscriptions.Evict(b))));
         }
         catch (Exception ex)
         {
@@ -131,7 +132,7 @@ public sealed partial class UiFanout(IiiWorkerClient client, IGrainFactory grain
         {
             var browsers = (await Subscriptions.Get()).Models.ToList();
             var payload = WireJson.ToElement(new JsonObject { ["reason"] = "models-changed" });
-            await Task.WhenAll(browsers.Select(b => PushAsync(b, $"ui::models::changed::{b}", payload)));
+            await Task.WhenAll(browsers.Select(b => PushAsync(b, $"ui::models::changed::{b}", payload, () => Subscriptions.Evict(b))));
         }
         catch (Exception ex)
         {
@@ -139,7 +140,7 @@ public sealed partial class UiFanout(IiiWorkerClient client, IGrainFactory grain
         }
     }
 
-    private async Task PushAsync(string browserId, string functionId, JsonElement payload)
+    private async Task PushAsync(string browserId, string functionId, JsonElement payload, Func<Task> gone)
     {
         try
         {
@@ -148,7 +149,7 @@ public sealed partial class UiFanout(IiiWorkerClient client, IGrainFactory grain
         catch (IiiInvocationException ex) when (ex.Code == IiiErrorCodes.FunctionNotFound || ex.Message.Contains(IiiErrorCodes.FunctionNotFound, StringComparison.Ordinal))
         {
             LogEvicted(logger, browserId, functionId);
-            await Subscriptions.Evict(browserId);
+            await gone();
         }
         catch (Exception ex)
         {
@@ -163,7 +164,7 @@ public sealed partial class UiFanout(IiiWorkerClient client, IGrainFactory grain
         public int Pending { get; set; }
     }
 
-    [LoggerMessage(1, LogLevel.Information, "UI fanout: {FunctionId} is gone, browser {BrowserId} unsubscribed")]
+    [LoggerMessage(1, LogLevel.Information, "UI fanout: {FunctionId} is gone, browser {BrowserId} dropped from that push")]
     private static partial void LogEvicted(ILogger logger, string browserId, string functionId);
 
     [LoggerMessage(2, LogLevel.Debug, "UI fanout push {FunctionId} failed: {Reason}")]

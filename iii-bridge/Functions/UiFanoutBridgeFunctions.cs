@@ -16,7 +16,7 @@ public sealed class UiFanoutBridgeFunctions(IGrainFactory grains) : IBridgeFunct
     {
         yield return BridgeFunction.Create<UiSubscribeRequest, UiSubscribeResult>(
             "ui::subscribe",
-            "Push this session's agent events to ui::session::event::<browser_id> (session_id null = every session, plus ui::traces::changed and ui::sessions::changed).",
+            "Push this session's agent events to ui::session::event::<browser_id> (session_id null = every session, plus ui::traces::changed::<browser_id> {} after each turn_end).",
             async (request, _, _) =>
             {
                 var (browser, session) = request.Validate();

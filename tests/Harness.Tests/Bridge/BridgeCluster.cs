@@ -41,7 +41,9 @@ public sealed class BridgeCluster : IAsyncDisposable
     public IiiWorkerClient Bridge => Cluster.GetSiloServiceProvider(Cluster.Silos[0].SiloAddress).GetRequiredService<IiiWorkerClient>();
 
     /// <param name="settings">Extra configuration, e.g. <c>Harness:Bridge:ExternalProviders:0</c>.</param>
-    public static async Task<BridgeCluster> StartAsync(short silos = 1, string? permissions = null, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="services">Extra silo services, e.g. more bridge function sources.</param>
+    public static async Task<BridgeCluster> StartAsync(
+        short silos = 1, string? permissions = null, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var engine = await EngineStandIn.StartAsync();
         var workspace = new TestWorkspace();
@@ -69,6 +71,7 @@ public sealed class BridgeCluster : IAsyncDisposable
         {
             silo.Services.AddHarnessCore(config);
             silo.Services.AddIiiBridge(config);
+            services?.Invoke(silo.Services);
             silo.AddHarnessStorage(connectionString: null).AddHarnessRuntime(TimeSpan.FromSeconds(2));
         });
         builder.ConfigureClient(client => client.AddHarnessEventStreams(connectionString: null));

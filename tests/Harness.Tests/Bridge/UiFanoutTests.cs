@@ -107,17 +107,50 @@ public sealed class UiFanoutTests : IAsyncLifetime
     public async Task A_browser_whose_push_function_is_gone_is_dropped_from_the_fanout()
     {
         const string gone = "console-gone";
+        const string goneChat = "console-gone-chat";
+        var sid = Runs.NewSession();
         await Invoke("ui::subscribe", $$"""{"browser_id":"{{gone}}","session_id":null}""");
         await Invoke("ui::models::subscribe", $$"""{"browser_id":"{{gone}}"}""");
+        await Invoke("ui::subscribe", $$"""{"browser_id":"{{goneChat}}","session_id":"{{sid}}"}""");
         await Invoke("ui::subscribe", $$"""{"browser_id":"{{B}}","session_id":null}""");
+        var model = _h.Workspace.WriteScript("ui-gone", Rounds($"{Text("hello there")},{Stop("end")}"));
 
-        await RunAsync("ui-gone");
+        await Invoke("run::start", $$"""{"session_id":"{{sid}}","provider":"scripted","model":"{{model}}","messages":[{"role":"user","content":[{"type":"text","text":"hi"}],"timestamp":1}]}""");
+        Assert.Equal(TurnStates.Stopped, (await _h.WaitForTerminalAsync(sid)).State);
 
         var grain = _h.Grains.GetGrain<IUiSubscriptionsGrain>(IUiSubscriptionsGrain.Key);
         await EngineStandIn.WaitUntilAsync(async () => !(await grain.Get()).Sessions.ContainsKey(gone), Patience, "the gone browser to be evicted");
         var now = await grain.Get();
         Assert.DoesNotContain(gone, now.Models);
+        Assert.DoesNotContain(goneChat, now.Sessions.Keys);
         Assert.Contains(B, now.Sessions.Keys);
+        Assert.Empty(now.SessionEventsMuted);
+    }
+
+    [Fact]
+    public async Task A_traces_page_without_a_session_event_function_keeps_its_traces_pushes()
+    {
+        const string traces = "console-traces-only";
+        var pushes = new ConcurrentQueue<string>();
+        var page = await StartAsync(_h.Engine, BridgeFunctionCatalog.Of(Function($"ui::traces::changed::{traces}", _ => { pushes.Enqueue("traces"); return null; })), "traces-page");
+        try
+        {
+            await Invoke("ui::subscribe", $$"""{"browser_id":"{{traces}}","session_id":null}""");
+
+            await RunAsync("ui-traces-only");
+            await EngineStandIn.WaitUntilAsync(() => !pushes.IsEmpty, Patience, "a traces push to the page");
+            await RunAsync("ui-traces-only-2");
+
+            var now = await _h.Grains.GetGrain<IUiSubscriptionsGrain>(IUiSubscriptionsGrain.Key).Get();
+            Assert.Contains(traces, now.SessionEventsMuted);
+            Assert.Contains(traces, now.AllSessionBrowsers);
+            await Invoke("ui::subscribe", $$"""{"browser_id":"{{traces}}","session_id":null}""");
+            Assert.DoesNotContain(traces, (await _h.Grains.GetGrain<IUiSubscriptionsGrain>(IUiSubscriptionsGrain.Key).Get()).SessionEventsMuted);
+        }
+        finally
+        {
+            await page.StopAsync();
+        }
     }
 
     [Fact]
