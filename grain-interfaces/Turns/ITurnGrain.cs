@@ -1,5 +1,5 @@
 using Harness.Approvals;
-using Harness.Compaction;
+using Harness.Events;
 using Orleans.Concurrency;
 
 namespace Harness.Turns;
@@ -26,8 +26,16 @@ public interface ITurnGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<ApprovalResolveResult> ResolveApproval(ApprovalResolveRequest request);
 
-    /// <summary><c>context-compaction::compact_now</c> (<c>/compact</c>): summarise the session now, serial with the turn's steps.</summary>
-    Task<CompactResult> Compact(CompactRequest request);
+    /// <summary>The run request of the session's last run (provider, model, …), or null when it never ran.</summary>
+    [AlwaysInterleave, ReadOnly]
+    Task<RunRequest?> GetRunRequest();
+
+    /// <summary>
+    /// Emits an event of another worker of this session (e.g. <c>compaction_done</c>) on the session's event stream with
+    /// the session's next sequence number, and persists that number.
+    /// </summary>
+    [AlwaysInterleave]
+    Task Announce(AgentEvent evt);
 
     /// <summary><c>turn::&lt;state&gt;</c>: runs the step for <paramref name="state"/> now; stale when the record left it.</summary>
     Task<TurnStepResult> Step(string state);

@@ -25,6 +25,8 @@ public static class HarnessServiceCollectionExtensions
         services.Configure<ScriptedProviderOptions>(harness.GetSection("Providers:Scripted"));
         services.Configure<CompactionOptions>(harness.GetSection("Compaction"));
         services.TryAddSingleton<ContextCompactor>();
+        services.TryAddSingleton<SessionSummariser>();
+        services.TryAddSingleton<CompactionModelResolver>();
         services.Configure<Budgets.ModelPricingOptions>(o => harness.GetSection("Pricing").Bind(o.Models));
         services.TryAddSingleton<Budgets.UsagePricing>();
         services.Configure<Budgets.BudgetOptions>(harness.GetSection("Budgets"));

@@ -14,22 +14,68 @@ public sealed partial class ModelsCatalogGrain(
     [PersistentState("models-catalog", HarnessStorage.Name)] IPersistentState<ModelsCatalogState> state,
     IProviderRegistry registry,
     IOptions<ModelsCatalogOptions> options,
+    IEnumerable<IModelsCatalogListener> listeners,
     TimeProvider time,
     ILogger<ModelsCatalogGrain> logger) : Grain, IModelsCatalogGrain
 {
     public async Task<ModelsCatalogRefreshResult> Refresh()
     {
-        var previous = state.State;
+        // Bus providers write their own entries (models::reconcile / register); a refresh keeps those of providers it did not ask.
         var outcomes = await Task.WhenAll(registry.All.Where(p => p is not IBusModelProvider).Select(Discover));
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        await SaveAsync(Merge(state.State, outcomes));
+        return Summary();
+    }
 
-        var models = new Dictionary<string, List<ModelInfo>>(StringComparer.OrdinalIgnoreCase);
-        var status = new Dictionary<string, ProviderRefreshStatus>(StringComparer.OrdinalIgnoreCase);
+    public async Task<IReadOnlyList<string>> RefreshProvider(string provider)
+    {
+        var target = registry.Find(provider)
+            ?? throw new Validation.PayloadValidationException("provider", $"unknown provider '{provider}'");
+        var outcome = await Discover(target);
+        await SaveAsync(Merge(state.State, [outcome]));
+        return outcome.Models is null ? [] : [.. state.State.Models.GetValueOrDefault(target.Name)?.Select(m => m.Id) ?? []];
+    }
+
+    /// <summary>Every catalog write goes through here, so each change reaches the listeners (ui::models::changed).</summary>
+    private async Task SaveAsync(ModelsCatalogState next)
+    {
+        var previous = state.State;
+        state.State = next;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            state.State = previous;  // never serve what storage does not hold
+            throw;
+        }
+        foreach (var listener in listeners)
+        {
+            try
+            {
+                listener.CatalogChanged();
+            }
+            catch (Exception ex)
+            {
+                LogListenerFailed(logger, ex);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The next state from discovery outcomes: a provider that listed replaces its entries, one that failed keeps them,
+    /// and providers not in <paramref name="outcomes"/> keep theirs.
+    /// </summary>
+    private ModelsCatalogState Merge(ModelsCatalogState previous, IEnumerable<(string Provider, IReadOnlyList<ModelInfo>? Models, string? Error)> outcomes)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var models = new Dictionary<string, List<ModelInfo>>(previous.Models, StringComparer.OrdinalIgnoreCase);
+        var status = new Dictionary<string, ProviderRefreshStatus>(previous.Status, StringComparer.OrdinalIgnoreCase);
         foreach (var (provider, listed, error) in outcomes)
         {
             if (listed is not null)
             {
-                models[provider] = listed.DistinctBy(m => m.Id).Select(m => m with { Provider = provider }).ToList();
+                models[provider] = listed.DistinctBy(m => m.Id).Select(m => KnownModelCapabilities.Apply(m with { Provider = provider })).ToList();
                 status[provider] = new ProviderRefreshStatus { Provider = provider, Ok = true, Count = models[provider].Count, LastSuccessAt = now };
             }
             else
@@ -47,17 +93,7 @@ public sealed partial class ModelsCatalogGrain(
                 };
             }
         }
-        // Providers that write their own entries (models::reconcile / register) and were not asked keep them.
-        foreach (var (provider, kept) in previous.Models.Where(p => !models.ContainsKey(p.Key)))
-        {
-            models[provider] = kept;
-            if (previous.Status.GetValueOrDefault(provider) is { } last)
-            {
-                status[provider] = last;
-            }
-        }
-        await SaveAsync(new ModelsCatalogState { Models = models, Status = status, RefreshedAt = now });
-        return Summary();
+        return new ModelsCatalogState { Models = models, Status = status, RefreshedAt = now };
     }
 
     public async Task<ModelsReconcileResult> Reconcile(string provider, IReadOnlyList<ModelInfo> models)
@@ -81,12 +117,6 @@ public sealed partial class ModelsCatalogGrain(
         await SaveAsync(state.State with { Models = new(state.State.Models, StringComparer.OrdinalIgnoreCase) { [model.Provider] = entries } });
     }
 
-    /// <summary>The one place the catalog is written: the new state replaces the old one in a single assignment.</summary>
-    private async Task SaveAsync(ModelsCatalogState next)
-    {
-        state.State = next;
-        await state.WriteStateAsync();
-    }
 
     public Task<ModelsCatalogList> List(string? provider)
     {
@@ -98,6 +128,11 @@ public sealed partial class ModelsCatalogGrain(
 
     public Task<ModelInfo?> Get(string id) =>
         Task.FromResult(Sorted(state.State.Models.Values.SelectMany(m => m)).FirstOrDefault(m => m.Id == id));
+
+    public Task<ModelInfo?> Find(string provider, string id) =>
+        string.IsNullOrEmpty(provider)
+            ? Get(id)
+            : Task.FromResult((state.State.Models.GetValueOrDefault(provider) ?? []).FirstOrDefault(m => m.Id == id));
 
     public Task<ModelsCatalogRefreshResult> Status() => Task.FromResult(Summary());
 
@@ -128,6 +163,9 @@ public sealed partial class ModelsCatalogGrain(
 
     private static List<ModelInfo> Sorted(IEnumerable<ModelInfo> entries) =>
         entries.OrderBy(m => m.Provider, StringComparer.Ordinal).ThenBy(m => m.Id, StringComparer.Ordinal).ToList();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A models-catalog listener failed")]
+    private static partial void LogListenerFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Model discovery of provider {Provider} failed: {Error}")]
     private static partial void LogDiscoveryFailed(ILogger logger, string provider, string error);

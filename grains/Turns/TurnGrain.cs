@@ -227,18 +227,17 @@ public sealed partial class TurnGrain(
         return ApprovalResolveResult.Success;
     }
 
-    public async Task<CompactResult> Compact(CompactRequest request)
+    public Task<RunRequest?> GetRunRequest() => Task.FromResult(S.Run);
+
+    public async Task Announce(AgentEvent evt)
     {
-        request.Validate();
-        var provider = request.Provider ?? S.Run?.Provider ?? "";
-        var model = request.Model ?? S.Run?.Model;
-        if (string.IsNullOrEmpty(model))
+        ArgumentNullException.ThrowIfNull(evt);
+        await EmitAsync(evt);
+        if (!_running)
         {
-            throw new PayloadValidationException("model", "is required when the session has never run");
+            // An idle turn saves nothing else: keep the sequence number so the next frame does not reuse it.
+            await PersistAsync();
         }
-        var result = await compactor.CompactAsync(SessionId, provider, model, $"cmp-{Now}", force: true, CancellationToken.None);
-        await EmitCompactionAsync(result, "sync");
-        return result;
     }
 
     private async Task EmitCompactionAsync(CompactResult result, string mode)

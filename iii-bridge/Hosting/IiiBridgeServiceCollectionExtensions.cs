@@ -7,6 +7,7 @@ using Harness.Bridge.Invoker;
 using Harness.Bridge.Telemetry;
 using Harness.Events;
 using Harness.Functions;
+using Harness.Models;
 using Harness.Providers;
 using Harness.Sessions;
 using Microsoft.Extensions.Configuration;
@@ -37,6 +38,9 @@ public static class IiiBridgeServiceCollectionExtensions
         services.AddBridgeFunctions<PruneBridgeFunctions>();
         services.Configure<ToolOutputPruneOptions>(configuration.GetSection(ToolOutputPruneOptions.SectionName));
         services.TryAddSingleton<ToolOutputPruner>();
+        services.AddBridgeFunctions<CompactionBridgeFunctions>();
+        services.AddBridgeFunctions<ModelsCatalogBridgeFunctions>();
+        services.AddBridgeFunctions<UiFanoutBridgeFunctions>();
         services.TryAddSingleton<BridgeFunctionCatalog>();
         services.TryAddSingleton<IiiWorkerClient>();
         services.AddHostedService(sp => sp.GetRequiredService<IiiWorkerClient>());
@@ -51,6 +55,9 @@ public static class IiiBridgeServiceCollectionExtensions
         services.Replace(ServiceDescriptor.Singleton<IFunctionInvoker, IiiFunctionInvoker>());
         services.TryAddSingleton<IiiAgentEventSink>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentEventSink, IiiAgentEventSink>(sp => sp.GetRequiredService<IiiAgentEventSink>()));
+        services.TryAddSingleton<UiFanout>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentEventSink, UiFanout>(sp => sp.GetRequiredService<UiFanout>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IModelsCatalogListener, UiFanout>(sp => sp.GetRequiredService<UiFanout>()));
 
         services.AddIiiTelemetry(configuration);
 

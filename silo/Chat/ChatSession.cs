@@ -141,11 +141,11 @@ public sealed class ChatSession(ChatOptions options, HarnessApiClient api, ChatC
 
     private async Task CompactAsync(CancellationToken cancellationToken)
     {
-        var result = await api.CallAsync<CompactResult>("context-compaction::compact_now",
-            new CompactRequest { SessionId = options.SessionId, Provider = _provider, Model = _model }, cancellationToken);
-        console.Line(result.Status == CompactResult.Ok
-            ? $"[compact] ok: {result.TokensBefore} → {result.TokensAfter} tokens"
-            : $"[compact] {result.Status}{(result.Reason is null ? "" : $": {result.Reason}")}");
+        var result = await api.CallAsync<CompactionOutcome>("context-compaction::compact_session",
+            new CompactSessionRequest { SessionId = options.SessionId, Model = new CompactionModel { Id = _model, ProviderId = _provider } }, cancellationToken);
+        console.Line(result.Status == CompactionOutcome.Ok
+            ? $"[compact] ok: {result.TokensBefore} tokens summarised"
+            : $"[compact] {result.Status}{(result.Message is null ? "" : $": {result.Message}")}");
     }
 
     private async Task ListModelsAsync(CancellationToken cancellationToken)

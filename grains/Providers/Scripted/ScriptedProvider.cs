@@ -8,7 +8,7 @@ namespace Harness.Providers.Scripted;
 /// A real provider behind the registry that replays a JSON script of stream events instead of calling a model.
 /// Used by tests and the README demo; the model name picks the script.
 /// </summary>
-public sealed class ScriptedProvider(ScriptLibrary library, TimeProvider time) : IModelProvider
+public sealed class ScriptedProvider(ScriptLibrary library, TimeProvider time) : IDescribedModelProvider
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _thrown = new();
 
@@ -18,6 +18,12 @@ public sealed class ScriptedProvider(ScriptLibrary library, TimeProvider time) :
     public const string ProviderName = "scripted";
 
     public string Name => ProviderName;
+
+    /// <summary>Lists its scripts as models, so the console's refresh reaches it like any listing provider.</summary>
+    public ProviderDescriptor Descriptor { get; } = new() { Id = ProviderName, DisplayName = "Scripted", SupportsModelListing = true };
+
+    public Task<ProviderConfigureResult> DescribeConfigurationAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(new ProviderConfigureResult { Provider = ProviderName, Configured = true });
 
     public async IAsyncEnumerable<AssistantMessageEvent> StreamAsync(ProviderRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

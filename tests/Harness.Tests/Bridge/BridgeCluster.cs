@@ -42,7 +42,7 @@ public sealed class BridgeCluster : IAsyncDisposable
     public IiiWorkerClient Bridge => Cluster.GetSiloServiceProvider(Cluster.Silos[0].SiloAddress).GetRequiredService<IiiWorkerClient>();
 
     /// <param name="settings">Extra configuration, e.g. <c>Harness:Bridge:ExternalProviders:0</c>.</param>
-    /// <param name="services">Extra silo services (e.g. more bridge function sources).</param>
+    /// <param name="services">Extra silo services, e.g. more bridge function sources.</param>
     public static async Task<BridgeCluster> StartAsync(
         short silos = 1, string? permissions = null, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {

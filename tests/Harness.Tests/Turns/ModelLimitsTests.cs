@@ -70,32 +70,6 @@ public sealed class ModelLimitsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Explicit_compact_summarises_even_under_the_threshold()
-    {
-        var model = await SmallModelAsync("roomy", 1_000_000);
-        var sid = Runs.NewSession();
-        await FillAsync(sid, pairs: 4, chars: 10);
-
-        var result = await _h.Turn(sid).Compact(new CompactRequest { SessionId = sid, Provider = "scripted", Model = model });
-
-        Assert.Equal(CompactResult.Ok, result.Status);
-        var window = await _h.Grains.GetGrain<ISessionGrain>(sid).Messages();
-        Assert.Equal("SUMMARY: they talked", window.Summary);
-        Assert.Equal(4, window.Messages.Count);
-        Assert.Equal(result.TailStartId, window.EntryIds[0]);
-    }
-
-    [Fact]
-    public async Task Compact_without_a_model_on_a_new_session_names_the_field()
-    {
-        var sid = Runs.NewSession();
-
-        var error = await Assert.ThrowsAsync<Validation.PayloadValidationException>(() => _h.Turn(sid).Compact(new CompactRequest { SessionId = sid }));
-
-        Assert.Equal("model", error.Field);
-    }
-
-    [Fact]
     public async Task Overflow_that_cannot_be_compacted_fails_the_turn_with_context_overflow()
     {
         var model = await SmallModelAsync("tiny", 20);

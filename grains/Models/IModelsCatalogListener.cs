@@ -1,0 +1,11 @@
+namespace Harness.Models;
+
+/// <summary>
+/// Told after every write of the models catalog (refresh of all providers or one, and any later register/reconcile
+/// path that goes through the grain's save). Called on the catalog grain's silo; must return quickly (push in the
+/// background), failures are logged and swallowed.
+/// </summary>
+public interface IModelsCatalogListener
+{
+    void CatalogChanged();
+}
