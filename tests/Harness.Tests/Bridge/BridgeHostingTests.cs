@@ -59,7 +59,7 @@ public sealed class BridgeHostingTests
         using var provider = services.BuildServiceProvider();
 
         Assert.IsType<IiiFunctionInvoker>(provider.GetRequiredService<IFunctionInvoker>());
-        Assert.IsType<IiiAgentEventSink>(Assert.Single(provider.GetServices<IAgentEventSink>()));
+        Assert.Single(provider.GetServices<IAgentEventSink>().OfType<IiiAgentEventSink>());
         Assert.Same(provider.GetRequiredService<IiiWorkerClient>(), provider.GetServices<IHostedService>().OfType<IiiWorkerClient>().Single());
         var remote = Assert.IsType<ExternalModelProvider>(provider.GetRequiredService<IProviderRegistry>().Find("Remote"));
         Assert.Equal("remote", remote.Name);

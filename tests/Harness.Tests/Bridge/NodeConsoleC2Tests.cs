@@ -114,8 +114,8 @@ public sealed class NodeConsoleC2Tests : IAsyncLifetime
         Assert.StartsWith("compacted ", compact["shown"]!.GetValue<string>());
         Assert.Equal("All done here.", Send(3)["tokens"]!.GetValue<string>());
         Assert.Contains(_h.Engine.StreamItems("agent::events", sid), e => e?["type"]?.GetValue<string>() == "compaction_done");
-        var window = await _h.Engine.InvokeAsync("session-tree::messages", new JsonObject { ["session_id"] = sid });
-        Assert.Equal("SUMMARY: console chat", window!["summary"]!.GetValue<string>());
+        var compactions = await _h.Engine.InvokeAsync("session-tree::compactions", new JsonObject { ["session_id"] = sid });
+        Assert.Equal("SUMMARY: console chat", compactions!["entries"]!.AsArray().Last()!["summary"]!.GetValue<string>());
 
         // Stop: the resend while running is refused with the console's notice, run::abort ends the turn as aborted.
         var stop = Line("stop");

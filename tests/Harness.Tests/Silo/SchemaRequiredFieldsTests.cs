@@ -66,7 +66,11 @@ public sealed class SchemaRequiredFieldsTests : IAsyncLifetime
         return code == "invalid_payload" ? error!["field"]?.GetValue<string>() ?? "$" : null;
     }
 
-    /// <summary>Top-level required names, including those every branch of a oneOf/anyOf requires and all of an allOf.</summary>
+    /// <summary>
+    /// Top-level names the schema requires: its own <c>required</c>, all of an <c>allOf</c>, and those every branch of a
+    /// <c>oneOf</c>/<c>anyOf</c> requires. A name is also counted when every branch requires something (so <c>{}</c> is
+    /// refused by the schema itself, e.g. "<c>browser_id</c> or the <c>body</c> wrapper").
+    /// </summary>
     private static HashSet<string> RequiredFields(JsonNode? schema)
     {
         var required = new HashSet<string>(StringComparer.Ordinal);
@@ -89,12 +93,17 @@ public sealed class SchemaRequiredFieldsTests : IAsyncLifetime
         {
             if (obj[key] is JsonArray { Count: > 0 } branches)
             {
-                var common = RequiredFields(branches[0]);
-                foreach (var branch in branches.Skip(1))
+                var each = branches.Select(RequiredFields).ToList();
+                var common = new HashSet<string>(each[0], StringComparer.Ordinal);
+                foreach (var branch in each.Skip(1))
                 {
-                    common.IntersectWith(RequiredFields(branch));
+                    common.IntersectWith(branch);
                 }
                 required.UnionWith(common);
+                if (each.All(b => b.Count > 0))
+                {
+                    required.UnionWith(each.SelectMany(b => b));
+                }
             }
         }
         return required;
