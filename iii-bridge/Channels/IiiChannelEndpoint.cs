@@ -48,28 +48,12 @@ public sealed class IiiChannelEndpoint : IAsyncDisposable
     /// <summary>Text messages as they arrive, until the engine closes the reader (end of stream). Binary frames are skipped.</summary>
     public async IAsyncEnumerable<string> ReadTextAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var buffer = new ArrayBufferWriter<byte>(16 * 1024);
-        while (_socket.State == WebSocketState.Open)
+        await foreach (var (type, bytes) in ReadMessagesAsync(cancellationToken))
         {
-            var result = await _socket.ReceiveAsync(buffer.GetMemory(16 * 1024), cancellationToken);
-            if (result.MessageType == WebSocketMessageType.Close)
+            if (type == WebSocketMessageType.Text)
             {
-                yield break;
+                yield return Encoding.UTF8.GetString(bytes.Span);
             }
-            buffer.Advance(result.Count);
-            if (buffer.WrittenCount > _maxMessageBytes)
-            {
-                throw new InvalidDataException($"channel message exceeds {_maxMessageBytes} bytes");
-            }
-            if (!result.EndOfMessage)
-            {
-                continue;
-            }
-            if (result.MessageType == WebSocketMessageType.Text)
-            {
-                yield return Encoding.UTF8.GetString(buffer.WrittenSpan);
-            }
-            buffer.ResetWrittenCount();
         }
     }
 
@@ -78,6 +62,15 @@ public sealed class IiiChannelEndpoint : IAsyncDisposable
     /// reader. The caller bounds how much it keeps; a single message is still bounded by the max message size.
     /// </summary>
     public async IAsyncEnumerable<ReadOnlyMemory<byte>> ReadBytesAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var (_, bytes) in ReadMessagesAsync(cancellationToken))
+        {
+            yield return bytes.ToArray();
+        }
+    }
+
+    /// <summary>Whole messages with their type; the memory is valid until the next message is read.</summary>
+    private async IAsyncEnumerable<(WebSocketMessageType Type, ReadOnlyMemory<byte> Bytes)> ReadMessagesAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var buffer = new ArrayBufferWriter<byte>(16 * 1024);
         while (_socket.State == WebSocketState.Open)
@@ -94,7 +87,7 @@ public sealed class IiiChannelEndpoint : IAsyncDisposable
             }
             if (result.EndOfMessage)
             {
-                yield return buffer.WrittenMemory.ToArray();
+                yield return (result.MessageType, buffer.WrittenMemory);
                 buffer.ResetWrittenCount();
             }
         }
