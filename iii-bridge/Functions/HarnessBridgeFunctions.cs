@@ -1,6 +1,7 @@
 using Harness.Approvals;
 using Harness.Bridge.Functions.Payloads;
 using Harness.Messages;
+using Harness.Providers;
 using Harness.Serialization;
 using Harness.Turns;
 using Harness.Validation;
@@ -147,12 +148,33 @@ public sealed class HarnessBridgeFunctions(IGrainFactory grains, IServiceProvide
         try
         {
             request.Validate();
+            await RequireProviderAsync(request);
         }
         catch (PayloadValidationException ex) when (path != "$")
         {
             throw new PayloadValidationException(Prefix(path, ex.Field), ex.Reason);
         }
         return await Turn(request.SessionId!).Start(request);
+    }
+
+    /// <summary>
+    /// A run whose provider nothing serves is refused before anything is stored (it would start, fail in its first
+    /// step and leave no message). An empty provider routes by model (to a built-in), so then the model is named.
+    /// </summary>
+    private async Task RequireProviderAsync(RunStartRequest request)
+    {
+        if (services.GetService<IProviderRegistry>() is not { } registry)
+        {
+            return;
+        }
+        var name = ProviderRouter.Decide(request.Provider, request.Model);
+        if (await registry.ResolveAsync(name, CancellationToken.None) is null)
+        {
+            var known = string.Join(", ", registry.All.Select(p => p.Name).Order(StringComparer.Ordinal));
+            throw string.IsNullOrWhiteSpace(request.Provider)
+                ? new PayloadValidationException("model", $"routes to provider '{name}', which is not registered (registered: {known})")
+                : new PayloadValidationException("provider", $"'{name}' is not registered (registered: {known}; others join with harness::provider::register)");
+        }
     }
 
     /// <summary><c>approval::resolve</c> never throws: bad input is <c>{ok:false, error:"invalid_payload", field, message}</c>.</summary>

@@ -78,3 +78,36 @@ public sealed class SettingsBadInputTests(HarnessFunctionsFixture fixture) : ICl
         Assert.DoesNotContain("System.", reply["message"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 }
+
+/// <summary>A run for a provider nothing serves is refused naming the field, and nothing is stored for the session.</summary>
+public sealed class UnknownProviderTests(HarnessFunctionsFixture fixture) : IClassFixture<HarnessFunctionsFixture>
+{
+    private static JsonNode Start(string sid, string provider, string model) => JsonNode.Parse(
+        $$"""{"session_id":"{{sid}}","provider":"{{provider}}","model":"{{model}}","messages":[{"role":"user","content":[{"type":"text","text":"hi"}],"timestamp":1}]}""")!;
+
+    [Fact]
+    public async Task Run_start_with_an_unknown_provider_is_invalid_payload_and_stores_nothing()
+    {
+        var sid = Harness.Tests.Infrastructure.Runs.NewSession();
+        var engine = fixture.H.Engine;
+
+        var error = await Assert.ThrowsAsync<StandInInvocationException>(() => engine.InvokeAsync("run::start", Start(sid, "nope", "m1"), TimeSpan.FromSeconds(15)));
+
+        Assert.Equal("invalid_payload", error.Code);
+        Assert.StartsWith("provider: 'nope' is not registered", error.Detail, StringComparison.Ordinal);
+        Assert.Contains("scripted", error.Detail, StringComparison.Ordinal);   // the registered ones are named
+        Assert.Null(await engine.InvokeAsync("turn::get_state", new JsonObject { ["session_id"] = sid }, TimeSpan.FromSeconds(15)));
+    }
+
+    [Fact]
+    public async Task Harness_trigger_names_the_field_inside_its_payload()
+    {
+        var sid = Harness.Tests.Infrastructure.Runs.NewSession();
+        var request = new JsonObject { ["session_id"] = sid, ["message_id"] = "m1", ["payload"] = Start(sid, "nope", "m1") };
+
+        var error = await Assert.ThrowsAsync<StandInInvocationException>(() => fixture.H.Engine.InvokeAsync("harness::trigger", request, TimeSpan.FromSeconds(15)));
+
+        Assert.Equal("invalid_payload", error.Code);
+        Assert.StartsWith("payload.provider: ", error.Detail, StringComparison.Ordinal);
+    }
+}
