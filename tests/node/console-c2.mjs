@@ -205,6 +205,10 @@ const send = async (sessionId, prompt, model, { decide = () => 'allow', onEvent 
 
 const chat = []
 chat.push(await send(sid, 'look it up, then delete it', config.chat_model, { decide: (fid) => (fid === config.deny ? 'deny' : 'allow') }))
+// A page reload between sends: what turn::get_state recovers once the first turn has finished (awaited here; the
+// recovery inside send() is not awaited, as in the console, so it may see the next turn already started).
+const reload = await call(iii, 'turn::get_state', { session_id: sid })
+emit({ event: 'reload', state: reload.ok ? reload.result?.state ?? null : `error: ${reload.message}`, awaiting: reload.ok ? (reload.result?.awaiting_approval ?? []).length : -1 })
 chat.push(await send(sid, 'second question', config.chat_model))
 chat.push(await send(sid, 'third question', config.chat_model))
 chat.forEach((ui, index) => emit({ event: 'send', index, ui }))

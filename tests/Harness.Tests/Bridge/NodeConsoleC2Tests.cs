@@ -101,8 +101,11 @@ public sealed class NodeConsoleC2Tests : IAsyncLifetime
         Assert.Equal("function_error", denied["output"]!["error"]!["kind"]!.GetValue<string>());
         Assert.Empty(first["notices"]!.AsArray());
 
-        // Later sends on the same session: the console recovers the finished turn state and streams the answer.
-        Assert.Equal("stopped", Send(1)["recovered"]!.GetValue<string>());
+        // A reload after the first turn recovers it as finished; later sends recover a state (the finished turn's or,
+        // since the console does not await the read, the next turn's) and stream the answer.
+        Assert.Equal("stopped", Line("reload")["state"]!.GetValue<string>());
+        Assert.Equal(0, Line("reload")["awaiting"]!.GetValue<int>());
+        Assert.Contains(Send(1)["recovered"]!.GetValue<string>(), (string[])["stopped", "provisioning", "assistant_streaming"]);
         Assert.Equal("All done here.", Send(2)["tokens"]!.GetValue<string>());
 
         // /compact: what the console shows, then the next turn is sent the compacted window.
