@@ -1,7 +1,7 @@
 namespace Harness.Events;
 
 /// <summary>
-/// An <see cref="AgentEvent"/> as published on the Orleans stream: <c>seq</c> is persisted with the turn, so
+/// An <see cref="AgentEvent"/> as the turn grain publishes it: <c>seq</c> is persisted with the turn, so
 /// <c>item_id</c> (<c>&lt;session_id&gt;-&lt;8-digit seq&gt;</c>) keeps increasing across restarts.
 /// </summary>
 [GenerateSerializer]
@@ -12,14 +12,10 @@ public sealed record AgentEventFrame
     [Id(2), JsonPropertyName("event")] public required AgentEvent Event { get; init; }
 
     [JsonPropertyName("item_id")] public string ItemId => $"{SessionId}-{Seq:D8}";
-}
 
-/// <summary>Names shared by publishers and subscribers of the event stream.</summary>
-public static class AgentEventStreams
-{
-    /// <summary>Orleans stream provider name.</summary>
-    public const string Provider = "agent-events";
-
-    /// <summary>Stream namespace; the stream key is the session id (iii: stream <c>agent::events</c>, group = session id).</summary>
-    public const string Namespace = "agent::events";
+    /// <summary>
+    /// Streamed deltas (<c>message_update</c>) go out as they come and are not stored: the <c>message_complete</c> that
+    /// follows carries the whole message. Every other event is stored with the step that produced it, then sent.
+    /// </summary>
+    [JsonIgnore] public bool IsLive => Event.Type == AgentEventTypes.MessageUpdate;
 }

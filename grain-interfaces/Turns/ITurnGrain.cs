@@ -37,6 +37,18 @@ public interface ITurnGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task Announce(AgentEvent evt);
 
+    /// <summary>
+    /// Subscribes <paramref name="observer"/> to the session's events (or renews its subscription: subscribers renew
+    /// well within <c>Harness:Turn:EventSubscriberExpiry</c>) and returns the stored frames after
+    /// <paramref name="afterSeq"/>: the events of the current run, which every step writes with its state. Live
+    /// frames follow as the turn emits them.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<AgentEventBacklog> SubscribeEvents(IAgentEventObserver observer, long afterSeq);
+
+    [AlwaysInterleave]
+    Task UnsubscribeEvents(IAgentEventObserver observer);
+
     /// <summary><c>turn::&lt;state&gt;</c>: runs the step for <paramref name="state"/> now; stale when the record left it.</summary>
     Task<TurnStepResult> Step(string state);
 }

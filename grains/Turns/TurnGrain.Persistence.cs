@@ -4,7 +4,7 @@ using static Harness.Turns.TurnStates;
 
 namespace Harness.Turns;
 
-/// <summary>Persistence, the durable wake-up and event emission of the turn grain.</summary>
+/// <summary>Persistence and the durable wake-up of the turn grain.</summary>
 public sealed partial class TurnGrain
 {
     /// <summary>Persists the record, emits <c>turn_state_changed</c> when the view changed and wakes the next step.</summary>
@@ -16,11 +16,10 @@ public sealed partial class TurnGrain
         {
             throw new InvalidOperationException($"illegal turn transition {previousState} -> {rec.State}");
         }
-        await PersistAsync();
         var view = rec.ToView();
-        _savedView = view;
         if (!view.SameAs(previousView))
         {
+            // Stored by the write below with the state it announces, sent after it.
             await EmitAsync(new AgentEvent
             {
                 Type = AgentEventTypes.TurnStateChanged,
@@ -29,6 +28,8 @@ public sealed partial class TurnGrain
                 OldValue = previousView,
             });
         }
+        await PersistAsync();
+        _savedView = view;
         faults.At($"after_save:{rec.State}");
         await SyncReminderAsync(rec);
         // A parked turn whose decision arrived while the step ran is woken as well.
@@ -44,13 +45,18 @@ public sealed partial class TurnGrain
         return PersistAsync();
     }
 
-    /// <summary>All writes go through one gate: interleaved calls (Start) must not race a step's write on the ETag.</summary>
+    /// <summary>
+    /// All writes go through one gate: interleaved calls (Start) must not race a step's write on the ETag. The events
+    /// numbered so far go out once the write has stored them.
+    /// </summary>
     private async Task PersistAsync()
     {
         await _writeGate.WaitAsync();
         try
         {
+            S.SentSeq = _sentSeq;
             await state.WriteStateAsync();
+            await SendOutgoingAsync();
         }
         catch
         {
@@ -91,30 +97,6 @@ public sealed partial class TurnGrain
     {
         rec.State = next;
         rec.UpdatedAtMs = Now;
-    }
-
-    private async Task EmitAsync(AgentEvent evt)
-    {
-        var frame = new AgentEventFrame { SessionId = SessionId, Seq = ++S.EventSeq, Event = evt };
-        try
-        {
-            await _stream!.OnNextAsync(frame);
-        }
-        catch (Exception ex)
-        {
-            LogEmitFailed(ex, SessionId, evt.Type);
-        }
-        foreach (var sink in _sinks)
-        {
-            try
-            {
-                await sink.PublishAsync(frame, CancellationToken.None);
-            }
-            catch (Exception ex)
-            {
-                LogEmitFailed(ex, SessionId, evt.Type);
-            }
-        }
     }
 
     private async Task EmitTurnEndOnceAsync(TurnStateRecord rec)

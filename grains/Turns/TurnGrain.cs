@@ -9,7 +9,6 @@ using Harness.Validation;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
 using Orleans.Storage;
-using Orleans.Streams;
 using static Harness.Turns.TurnStates;
 
 namespace Harness.Turns;
@@ -36,7 +35,6 @@ public sealed partial class TurnGrain(
     private const string WakeReminder = "turn-wake";
 
     private readonly IAgentEventSink[] _sinks = [.. sinks];
-    private IAsyncStream<AgentEventFrame>? _stream;
     private IGrainTimer? _stepTimer;
     private CancellationTokenSource? _stepCts;
     private TurnStateView? _savedView;
@@ -64,8 +62,8 @@ public sealed partial class TurnGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _stream = this.GetStreamProvider(AgentEventStreams.Provider)
-            .GetStream<AgentEventFrame>(StreamId.Create(AgentEventStreams.Namespace, SessionId));
+        _storedSeq = S.EventSeq;
+        _sentSeq = S.SentSeq;
         _savedView = S.Record?.ToView();
         if (S.Record is { } rec && NeedsWake(rec))
         {
@@ -138,6 +136,7 @@ public sealed partial class TurnGrain(
         var previousState = S.Record?.State ?? "";
         var previousView = _savedView;
         S.Record = TurnStateRecord.New(SessionId, request.MaxTurns, now);
+        S.Events.Clear();  // the stored events are the current run's
         HarnessTelemetry.Turns.Add(1);
         await SaveAsync(previousView, previousState);
         return new RunStartResult { SessionId = SessionId, Started = true };
@@ -235,7 +234,7 @@ public sealed partial class TurnGrain(
         await EmitAsync(evt);
         if (!_running)
         {
-            // An idle turn saves nothing else: keep the sequence number so the next frame does not reuse it.
+            // An idle turn writes nothing else: store the event (and its number) now; it goes out after the write.
             await PersistAsync();
         }
     }
@@ -314,7 +313,9 @@ public sealed partial class TurnGrain(
         if (_announceResume)
         {
             _announceResume = false;
+            await ResendUnconfirmedAsync();
             await EmitAsync(new AgentEvent { Type = AgentEventTypes.TurnStateChanged, EventType = "state:updated", NewValue = _savedView });
+            await PersistAsync();  // stored and sent now, not after the step: the deltas of this step come after it
         }
         var from = rec.State;
         var previousView = _savedView;
@@ -372,7 +373,6 @@ public sealed partial class TurnGrain(
         {
             // Nothing of this step reached storage: re-run it from its start, i.e. from the stored row (read back
             // only on this rare path instead of copying the whole state before every step). Event numbers go on.
-            var eventSeq = S.EventSeq;
             try
             {
                 await state.ReadStateAsync();
@@ -382,7 +382,7 @@ public sealed partial class TurnGrain(
                 DeactivateOnIdle();  // memory holds the failed attempt: reload on the next activation instead
                 throw;
             }
-            S.EventSeq = eventSeq;
+            ForgetUnsent(S.EventSeq);
         }
         S.TransientAttempts++;
         if (S.TransientAttempts > Options.MaxTransientRetries)
@@ -411,6 +411,7 @@ public sealed partial class TurnGrain(
             BodyStreamed = false,
         });
         await EmitAsync(new AgentEvent { Type = AgentEventTypes.AgentEnd, Messages = [] });
+        await PersistAsync();  // the failure's message and agent_end are stored before they go out, like every event
         return new TurnStepResult { FromState = from, ToState = Failed };
     }
 

@@ -10,6 +10,18 @@ public sealed class TurnOptions
     /// </summary>
     public TimeSpan WakeReminderPeriod { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Events kept in the turn's row for subscribers that (re)subscribe mid-run: the current run's, up to this many
+    /// (streamed deltas are never kept). Default 256.
+    /// </summary>
+    public int StoredEventsLimit { get; set; } = 256;
+
+    /// <summary>
+    /// An event subscriber that has not renewed for this long is dropped (subscribers renew every
+    /// <see cref="Harness.Events.SessionEventSubscription.RenewPeriod"/>). Default 10 s.
+    /// </summary>
+    public TimeSpan EventSubscriberExpiry { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Retries of a step that failed with a transient error before the turn fails. Default 5.</summary>
     public int MaxTransientRetries { get; set; } = 5;
 

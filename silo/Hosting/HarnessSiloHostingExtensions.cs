@@ -17,7 +17,6 @@ public static class HarnessSiloHostingExtensions
         var configuration = builder.Configuration;
         var siloOptions = configuration.GetSection("Harness:Silo").Get<HarnessSiloOptions>() ?? new HarnessSiloOptions();
         var turnOptions = configuration.GetSection("Harness:Turn").Get<TurnOptions>() ?? new TurnOptions();
-        var eventOptions = configuration.GetSection(HarnessEventOptions.Section).Get<HarnessEventOptions>() ?? new HarnessEventOptions();
         var connectionString = configuration.GetConnectionString("harness");
 
         builder.Services.Configure<HarnessSiloOptions>(configuration.GetSection("Harness:Silo"));
@@ -32,7 +31,7 @@ public static class HarnessSiloHostingExtensions
         builder.UseOrleans(silo =>
         {
             silo.AddHarnessClustering(siloOptions, connectionString)
-                .AddHarnessStorage(connectionString, eventOptions)
+                .AddHarnessStorage(connectionString)
                 .AddHarnessRuntime(turnOptions.WakeReminderPeriod);
             silo.AddOutgoingGrainCallFilter<TransientCallRetryFilter>();
             if (siloOptions.Dashboard)

@@ -21,31 +21,19 @@ public static class SiloBuilderExtensions
     }
 
     /// <summary>
-    /// PostgreSQL storage, reminders and agent-event streams (durable), or memory ones when no connection string is
-    /// given; <paramref name="events"/> (<c>Harness:Events</c>) can switch the events to memory streams.
+    /// PostgreSQL storage and reminders (durable), or memory ones when no connection string is given. Agent events
+    /// need nothing of their own: the turn grain stores them in its row (see <c>TurnGrain.Events</c>).
     /// </summary>
-    public static ISiloBuilder AddHarnessStorage(this ISiloBuilder silo, string? connectionString, HarnessEventOptions? events = null)
+    public static ISiloBuilder AddHarnessStorage(this ISiloBuilder silo, string? connectionString)
     {
         connectionString = OrleansConnectionString.Tune(connectionString);
-        silo.AddHarnessEventStreams(connectionString, events);
         if (string.IsNullOrWhiteSpace(connectionString))
         {
             silo.AddMemoryGrainStorage(HarnessStorage.Name);
-            silo.AddMemoryGrainStorage("PubSubStore");
             silo.UseInMemoryReminderService();
             return silo;
         }
         silo.AddAdoNetGrainStorage(HarnessStorage.Name, o => { o.Invariant = "Npgsql"; o.ConnectionString = connectionString; });
-        // Stream subscriptions and producers: Orleans' internal types, which System.Text.Json cannot read back
-        // (PubSubPublisherState). Orleans' own binary format for new writes; rows from before still read as JSON.
-        silo.AddAdoNetGrainStorage("PubSubStore", o => o.Configure<IServiceProvider>((p, services) =>
-        {
-            p.Invariant = "Npgsql";
-            p.ConnectionString = connectionString;
-            p.GrainStorageSerializer = new GrainStorageSerializer(
-                ActivatorUtilities.CreateInstance<OrleansGrainStorageSerializer>(services),
-                services.GetRequiredService<IGrainStorageSerializer>());
-        }));
         silo.UseAdoNetReminderService(o => { o.Invariant = "Npgsql"; o.ConnectionString = connectionString; });
         return silo;
     }

@@ -12,10 +12,7 @@ public sealed partial class StorageModeReporter(IConfiguration configuration, IL
         }
         else
         {
-            var events = configuration.GetSection(HarnessEventOptions.Section).Get<HarnessEventOptions>() ?? new HarnessEventOptions();
-            LogDurable(events.UsesAdoNet(connectionString)
-                ? "PostgreSQL (ADO.NET streams)"
-                : "memory streams (NOT durable: events in flight are lost with their silo)");
+            LogDurable();
         }
         return Task.CompletedTask;
     }
@@ -25,6 +22,6 @@ public sealed partial class StorageModeReporter(IConfiguration configuration, IL
     [LoggerMessage(1, LogLevel.Warning, "NON-DURABLE MODE: no ConnectionStrings:harness configured. Using localhost clustering, in-memory grain storage and in-memory reminders; every turn, session and approval is LOST when this process stops. Set ConnectionStrings__harness to a PostgreSQL database prepared with deploy/postgresql/orleans-schema.sql for durability.")]
     private partial void LogNonDurable();
 
-    [LoggerMessage(2, LogLevel.Information, "Durable mode: PostgreSQL clustering, grain storage and reminders; agent events over {EventTransport}.")]
-    private partial void LogDurable(string eventTransport);
+    [LoggerMessage(2, LogLevel.Information, "Durable mode: PostgreSQL clustering, grain storage and reminders; agent events stored with each turn step.")]
+    private partial void LogDurable();
 }

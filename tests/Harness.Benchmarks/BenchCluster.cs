@@ -53,7 +53,6 @@ public sealed class BenchCluster : IAsyncDisposable
             }
             silo.AddHarnessStorage(connectionString).AddHarnessRuntime(TimeSpan.FromSeconds(2));
         });
-        builder.ConfigureClient(client => client.AddHarnessEventStreams(connectionString));
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return new BenchCluster(cluster);

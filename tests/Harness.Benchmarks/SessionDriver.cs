@@ -1,18 +1,16 @@
 using Harness.Events;
 using Harness.Messages;
 using Harness.Turns;
-using Orleans.Runtime;
-using Orleans.Streams;
 
 namespace Harness.Benchmarks;
 
 /// <summary>
 /// Runs turns on one session back to back: <c>run::start</c>, then waits for the event that reports the persisted
-/// terminal state (so the next start is never refused as busy). Events arrive over the agent-event stream, no polling.
+/// terminal state (so the next start is never refused as busy). Events arrive from the turn grain as it stores them, no polling.
 /// </summary>
 public sealed class SessionDriver(IClusterClient client, string sessionId, string model) : IAsyncDisposable
 {
-    private StreamSubscriptionHandle<AgentEventFrame>? _handle;
+    private SessionEventSubscription? _subscription;
     private TaskCompletionSource<string> _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _turns;
     private static long _busyReplies;
@@ -22,15 +20,13 @@ public sealed class SessionDriver(IClusterClient client, string sessionId, strin
 
     public async Task SubscribeAsync()
     {
-        var stream = client.GetStreamProvider(AgentEventStreams.Provider)
-            .GetStream<AgentEventFrame>(StreamId.Create(AgentEventStreams.Namespace, sessionId));
-        _handle = await stream.SubscribeAsync((frame, _) =>
+        _subscription = await SessionEventSubscription.StartAsync(client, sessionId, frame =>
         {
             if (frame.Event is { Type: AgentEventTypes.TurnStateChanged, NewValue.State: var state } && TurnStates.IsTerminal(state))
             {
                 _finished.TrySetResult(state);
             }
-            return Task.CompletedTask;
+            return ValueTask.CompletedTask;
         });
     }
 
@@ -72,9 +68,9 @@ public sealed class SessionDriver(IClusterClient client, string sessionId, strin
 
     public async ValueTask DisposeAsync()
     {
-        if (_handle is not null)
+        if (_subscription is not null)
         {
-            await _handle.UnsubscribeAsync();
+            await _subscription.DisposeAsync();
         }
     }
 }

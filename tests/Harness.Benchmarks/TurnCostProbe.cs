@@ -56,7 +56,6 @@ public static class TurnCostProbe
             silo.Services.AddHarnessCore(config);
             silo.AddHarnessStorage(connectionString).AddHarnessRuntime(turnOptions.WakeReminderPeriod);
         });
-        builder.ConfigureClient(client => client.AddHarnessEventStreams(connectionString));
         await using var cluster = builder.Build();
         await cluster.DeployAsync();
 

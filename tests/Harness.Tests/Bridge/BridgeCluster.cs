@@ -76,7 +76,6 @@ public sealed class BridgeCluster : IAsyncDisposable
             services?.Invoke(silo.Services);
             silo.AddHarnessStorage(connectionString: null).AddHarnessRuntime(TimeSpan.FromSeconds(2));
         });
-        builder.ConfigureClient(client => client.AddHarnessEventStreams(connectionString: null));
         var cluster = builder.Build();
         await cluster.DeployAsync();
         await EngineStandIn.WaitUntilAsync(

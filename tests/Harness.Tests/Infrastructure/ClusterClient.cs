@@ -34,7 +34,6 @@ public sealed class ClusterClient : IAsyncDisposable
                     {
                         c.UseAdoNetClustering(o => { o.Invariant = "Npgsql"; o.ConnectionString = connectionString; });
                     }
-                    c.AddHarnessEventStreams(connectionString);
                 })
                 .Build();
             try

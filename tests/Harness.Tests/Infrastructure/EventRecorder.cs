@@ -1,15 +1,13 @@
 using System.Collections.Concurrent;
 using Harness.Events;
-using Orleans.Runtime;
-using Orleans.Streams;
 
 namespace Harness.Tests.Infrastructure;
 
-/// <summary>Collects the agent events of one session from the Orleans stream, in delivery order.</summary>
+/// <summary>Collects the agent events of one session as its turn grain sends them (from the subscription on), in order.</summary>
 public sealed class EventRecorder : IAsyncDisposable
 {
     private readonly ConcurrentQueue<AgentEventFrame> _frames = new();
-    private StreamSubscriptionHandle<AgentEventFrame>? _handle;
+    private SessionEventSubscription? _subscription;
 
     public IReadOnlyList<AgentEventFrame> Frames => [.. _frames];
 
@@ -19,9 +17,7 @@ public sealed class EventRecorder : IAsyncDisposable
     public static async Task<EventRecorder> StartAsync(IClusterClient client, string sessionId, TimeSpan? slowConsumer = null)
     {
         var recorder = new EventRecorder();
-        var stream = client.GetStreamProvider(AgentEventStreams.Provider)
-            .GetStream<AgentEventFrame>(StreamId.Create(AgentEventStreams.Namespace, sessionId));
-        recorder._handle = await stream.SubscribeAsync(async (frame, _) =>
+        recorder._subscription = await SessionEventSubscription.StartAsync(client, sessionId, async frame =>
         {
             if (slowConsumer is { } delay)
             {
@@ -57,9 +53,9 @@ public sealed class EventRecorder : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_handle is not null)
+        if (_subscription is not null)
         {
-            await _handle.UnsubscribeAsync();
+            await _subscription.DisposeAsync();
         }
     }
 }

@@ -75,7 +75,7 @@ public sealed class HarnessCluster : IAsyncDisposable
             services?.Invoke(silo.Services);
             silo.AddHarnessStorage(connectionString).AddHarnessRuntime(TimeSpan.FromSeconds(2));
         });
-        builder.ConfigureClient(client => client.AddHarnessEventStreams(connectionString).AddActivityPropagation());
+        builder.ConfigureClient(client => client.AddActivityPropagation());
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return new HarnessCluster(cluster, workspace, tools);
