@@ -179,7 +179,12 @@ public sealed partial class TurnGrain
         var executed = new ExecutedCall { Call = call, Result = result, IsError = isError, DurationMs = durationMs };
         work.Executed[call.Id] = executed;
         work.Triggered.Remove(call.Id);
-        await CheckpointAsync();
+        if (!work.Prepared.All(p => work.Executed.ContainsKey(p.Call.Id)))
+        {
+            await CheckpointAsync();
+        }
+        // Else the batch is complete and the step goes straight on to its own write, which stores this result (and
+        // the events below with it): a crash before that write finds the call triggered and ends it interrupted.
         await EmitEndAsync(executed);
     }
 
@@ -198,6 +203,7 @@ public sealed partial class TurnGrain
     {
         var now = Now;
         var executed = work.Prepared.Select(p => work.Executed[p.Call.Id]).ToList();
+        var stops = executed.Count > 0 && executed.All(e => e.Result.Terminate);
         var results = executed.Select(e => new AgentMessage
         {
             Role = Roles.FunctionResult,
@@ -208,26 +214,36 @@ public sealed partial class TurnGrain
             IsError = e.IsError,
             Timestamp = now,
         }).ToList();
-        if (results.Count > 0)
-        {
-            await Session.AppendBatch(new SessionAppendRequest
-            {
-                SessionId = SessionId,
-                Messages = results,
-                EntryIds = [.. results.Select(r => EntryIds.FunctionResult(r.FunctionCallId!))],
-            });
-        }
         rec.FunctionResults = results;
+        if (stops)
+        {
+            // No steering_check follows to add the results to the transcript: store them with the turn, then add them.
+            await CheckpointAsync();
+            await AppendFunctionResultsAsync(results);
+        }
         rec.Work = null;
         rec.AwaitingApproval = null;
         await EmitTurnEndOnceAsync(rec);
-        if (executed.Count > 0 && executed.All(e => e.Result.Terminate))
+        if (stops)
         {
             await FinishAsync(rec);
             return;
         }
         TransitionTo(rec, SteeringCheck);
     }
+
+    /// <summary>
+    /// Results into the session tree, after the turn row stored them (steering_check, or a stop): a result reaches the
+    /// transcript only once it is the one the turn keeps. Idempotent (entry id <c>fr-&lt;call id&gt;</c>).
+    /// </summary>
+    private Task AppendFunctionResultsAsync(IReadOnlyList<AgentMessage> results) => results.Count == 0
+        ? Task.CompletedTask
+        : Session.AppendBatch(new SessionAppendRequest
+        {
+            SessionId = SessionId,
+            Messages = [.. results],
+            EntryIds = [.. results.Select(r => EntryIds.FunctionResult(r.FunctionCallId!))],
+        });
 
     private static TurnWork RequireBatch(TurnStateRecord rec)
     {

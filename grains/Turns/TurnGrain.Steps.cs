@@ -204,6 +204,8 @@ public sealed partial class TurnGrain
     private async Task SteeringCheckAsync(TurnStateRecord rec)
     {
         var session = Session;
+        // The batch's results were stored with the turn row (the batch's last write); the transcript gets them here.
+        await AppendFunctionResultsAsync(rec.FunctionResults);
         var continues = rec.FunctionResults.Count > 0;
         if (rec.MaxTurns is { } max && rec.TurnCount >= max)
         {

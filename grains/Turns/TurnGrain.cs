@@ -163,6 +163,10 @@ public sealed partial class TurnGrain(
         }
         var previousState = rec.State;
         var previousView = _savedView;
+        if (previousState == SteeringCheck)
+        {
+            await AppendFunctionResultsAsync(rec.FunctionResults);  // stored, not yet in the transcript
+        }
         var run = S.Run ?? new RunRequest();
         var aborted = AgentMessage.SyntheticAssistant(StopReasons.Aborted, "run aborted by user", run.Provider, run.Model, Now);
         rec.LastAssistant = aborted;
