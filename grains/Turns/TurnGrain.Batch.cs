@@ -8,7 +8,8 @@ namespace Harness.Turns;
 
 /// <summary>
 /// The tool batch (spec §2.9–2.10): calls run one at a time in assistant order, a pending call does not block its
-/// siblings, and every call is checkpointed as <c>triggered</c> before it is invoked and <c>executed</c> after.
+/// siblings, and every call is checkpointed as <c>triggered</c> before it is invoked and <c>executed</c> after (the
+/// last one by the step's own write).
 /// </summary>
 public sealed partial class TurnGrain
 {
@@ -32,6 +33,7 @@ public sealed partial class TurnGrain
         if (pending.Count > 0 || awaiting.Count > 0)
         {
             rec.AwaitingApproval = [.. awaiting, .. pending.Where(p => awaiting.All(a => a.FunctionCallId != p.FunctionCallId))];
+            await AppendRoundAsync(rec, []);  // a parked turn shows its calls in the transcript while it waits
             TransitionTo(rec, FunctionAwaitingApproval);
             return;
         }
@@ -219,7 +221,7 @@ public sealed partial class TurnGrain
         {
             // No steering_check follows to add the results to the transcript: store them with the turn, then add them.
             await CheckpointAsync();
-            await AppendFunctionResultsAsync(results);
+            await AppendRoundAsync(rec, results);
         }
         rec.Work = null;
         rec.AwaitingApproval = null;
@@ -233,17 +235,26 @@ public sealed partial class TurnGrain
     }
 
     /// <summary>
-    /// Results into the session tree, after the turn row stored them (steering_check, or a stop): a result reaches the
-    /// transcript only once it is the one the turn keeps. Idempotent (entry id <c>fr-&lt;call id&gt;</c>).
+    /// The round's assistant (the one that called the batch) and <paramref name="results"/> into the session tree in
+    /// one append, after the turn row stored them (steering_check, a stop, an abort, or before a park): a result reaches
+    /// the transcript only once it is the one the turn keeps. Idempotent: the entry ids are deterministic and the
+    /// session skips ids it holds.
     /// </summary>
-    private Task AppendFunctionResultsAsync(IReadOnlyList<AgentMessage> results) => results.Count == 0
-        ? Task.CompletedTask
-        : Session.AppendBatch(new SessionAppendRequest
+    private Task AppendRoundAsync(TurnStateRecord rec, IReadOnlyList<AgentMessage> results)
+    {
+        var messages = new List<AgentMessage>();
+        var ids = new List<string>();
+        if (rec.LastAssistant is { Role: Roles.Assistant } assistant && assistant.FunctionCalls.Any() && rec.TurnCount > 0)
         {
-            SessionId = SessionId,
-            Messages = [.. results],
-            EntryIds = [.. results.Select(r => EntryIds.FunctionResult(r.FunctionCallId!))],
-        });
+            messages.Add(assistant);
+            ids.Add(EntryIds.Assistant(S.RunKey!, rec.TurnCount));
+        }
+        messages.AddRange(results);
+        ids.AddRange(results.Select(r => EntryIds.FunctionResult(r.FunctionCallId!)));
+        return messages.Count == 0
+            ? Task.CompletedTask
+            : Session.AppendBatch(new SessionAppendRequest { SessionId = SessionId, Messages = messages, EntryIds = ids });
+    }
 
     private static TurnWork RequireBatch(TurnStateRecord rec)
     {

@@ -73,15 +73,17 @@ public sealed partial class TurnGrain
             await FinishAsync(rec);
             return;
         }
-        await session.AppendBatch(new SessionAppendRequest { SessionId = SessionId, Messages = [assistant], EntryIds = [assistantId] });
         if (assistant.FunctionCalls.Any())
         {
+            // Stored with the turn row; it reaches the transcript with its results in one append (steering_check), or
+            // before the batch parks for a decision.
             rec.FunctionResults = [];
             rec.AwaitingApproval = [];
             rec.Work = new TurnWork { Prepared = BatchPlanner.Plan(assistant) };
             TransitionTo(rec, FunctionExecute);
             return;
         }
+        await session.AppendBatch(new SessionAppendRequest { SessionId = SessionId, Messages = [assistant], EntryIds = [assistantId] });
         TransitionTo(rec, SteeringCheck);
     }
 
@@ -204,8 +206,8 @@ public sealed partial class TurnGrain
     private async Task SteeringCheckAsync(TurnStateRecord rec)
     {
         var session = Session;
-        // The batch's results were stored with the turn row (the batch's last write); the transcript gets them here.
-        await AppendFunctionResultsAsync(rec.FunctionResults);
+        // The batch's calls and results were stored with the turn row (the batch's last write); the transcript gets them here.
+        await AppendRoundAsync(rec, rec.FunctionResults);
         var continues = rec.FunctionResults.Count > 0;
         if (rec.MaxTurns is { } max && rec.TurnCount >= max)
         {

@@ -163,9 +163,10 @@ public sealed partial class TurnGrain(
         }
         var previousState = rec.State;
         var previousView = _savedView;
-        if (previousState == SteeringCheck)
+        if (previousState is FunctionExecute or FunctionAwaitingApproval or SteeringCheck)
         {
-            await AppendFunctionResultsAsync(rec.FunctionResults);  // stored, not yet in the transcript
+            // The round's calls (and, in steering_check, their results) are stored, maybe not yet in the transcript.
+            await AppendRoundAsync(rec, previousState == SteeringCheck ? rec.FunctionResults : []);
         }
         var run = S.Run ?? new RunRequest();
         var aborted = AgentMessage.SyntheticAssistant(StopReasons.Aborted, "run aborted by user", run.Provider, run.Model, Now);
@@ -405,6 +406,17 @@ public sealed partial class TurnGrain(
         LogStepFailed(error, SessionId, from);
         var message = $"from {from}: {error.Message}";
         rec.Error = new TurnError { Kind = error is ContextOverflowException ? ErrorKinds.ContextOverflow : "transition_error", Message = message };
+        if (from is FunctionExecute or FunctionAwaitingApproval or SteeringCheck)
+        {
+            try
+            {
+                await AppendRoundAsync(rec, from == SteeringCheck ? rec.FunctionResults : []);
+            }
+            catch (Exception appendError)
+            {
+                LogStepFailed(appendError, SessionId, from);  // the failure is recorded all the same
+            }
+        }
         TransitionTo(rec, Failed);
         await SaveAsync(previousView, from);
         var run = S.Run ?? new RunRequest();

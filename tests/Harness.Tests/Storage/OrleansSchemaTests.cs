@@ -7,8 +7,7 @@ namespace Harness.Tests.Storage;
 
 /// <summary>
 /// Proves deploy/postgresql/orleans-schema.sql against the real Orleans ADO.NET providers
-/// (clustering, grain storage, reminders; the stream queue is exercised by every cluster test) and its lease
-/// functions on the PostgreSQL from <see cref="PostgresDatabase"/>.
+/// (clustering, grain storage, reminders) on the PostgreSQL from <see cref="PostgresDatabase"/>.
 /// </summary>
 public sealed class OrleansSchemaTests
 {
@@ -154,31 +153,9 @@ public sealed class OrleansSchemaTests
                 "InsertMembershipKey", "InsertMembershipVersionKey", "MembershipReadAllKey", "MembershipReadRowKey",
                 "ReadFromStorageKey", "ReadRangeRows1Key", "ReadRangeRows2Key", "ReadReminderRowKey",
                 "ReadReminderRowsKey", "UpdateIAmAlivetimeKey", "UpdateMembershipKey", "UpsertReminderRowKey",
-                "WriteToStorageKey", "QueueStreamMessageKey", "GetStreamMessagesKey", "ConfirmStreamMessagesKey",
-                "FailStreamMessageKey", "EvictStreamMessagesKey", "EvictStreamDeadLettersKey",
+                "WriteToStorageKey",
             },
             new HashSet<string>(keys ?? []));
-    }
-
-    [Fact]
-    public async Task Lease_is_held_by_one_token_until_it_expires()
-    {
-        var serviceId = $"schema-lease-{Guid.NewGuid():N}";
-        const string acquire = "SELECT orleans_lease_acquire($1, 'c', 'q', $2, $3)";
-        const string renew = "SELECT orleans_lease_renew($1, 'c', 'q', $2, 60000)";
-
-        Assert.True(await PostgresDatabase.ScalarAsync<bool>(acquire, Ct, serviceId, "a", 300));
-        Assert.False(await PostgresDatabase.ScalarAsync<bool>(acquire, Ct, serviceId, "b", 300));
-        Assert.False(await PostgresDatabase.ScalarAsync<bool>(renew, Ct, serviceId, "b"));
-
-        await Task.Delay(400, Ct);
-        Assert.True(await PostgresDatabase.ScalarAsync<bool>(acquire, Ct, serviceId, "b", 60000));
-        Assert.False(await PostgresDatabase.ScalarAsync<bool>(renew, Ct, serviceId, "a"));
-        Assert.True(await PostgresDatabase.ScalarAsync<bool>(renew, Ct, serviceId, "b"));
-
-        await PostgresDatabase.ScalarAsync<object>("SELECT orleans_lease_release($1, 'c', 'q', 'b')", Ct, serviceId);
-        Assert.True(await PostgresDatabase.ScalarAsync<bool>(acquire, Ct, serviceId, "a", 300));
-        await PostgresDatabase.ScalarAsync<object>("SELECT orleans_lease_release($1, 'c', 'q', 'a')", Ct, serviceId);
     }
 
     private static Task<int> StoredVersion(InProcessTestCluster cluster) =>
