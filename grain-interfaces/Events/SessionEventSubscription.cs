@@ -10,7 +10,7 @@ namespace Harness.Events;
 /// the turn stored while this subscriber was not registered (the turn moved to another silo after a kill, a one-way
 /// message was lost) arrive at the next renewal. Frames that overtook each other are put back in order; a gap that
 /// stays open for <see cref="ReorderWindow"/> is filled from storage. Each sequence number is handed on at most
-/// once, in increasing order; streamed deltas (never stored) that did not arrive are skipped.
+/// once, in order (<see cref="AgentEventFrame.Position"/>); streamed deltas (never stored) that did not arrive are skipped.
 /// </summary>
 public sealed class SessionEventSubscription : IAgentEventObserver, IAsyncDisposable
 {
@@ -29,6 +29,7 @@ public sealed class SessionEventSubscription : IAgentEventObserver, IAsyncDispos
     private Task _reader = Task.CompletedTask;
     private Task _renewer = Task.CompletedTask;
     private long _last;
+    private int _lastDelta;
 
     private SessionEventSubscription(IGrainFactory grains, string sessionId, long afterSeq, Func<AgentEventFrame, ValueTask> onFrame)
     {
@@ -101,25 +102,17 @@ public sealed class SessionEventSubscription : IAgentEventObserver, IAsyncDispos
 
     private async Task ReadAsync()
     {
-        // One-way messages may overtake each other: frames wait here, by number, until the ones before them came.
-        var pending = new SortedDictionary<long, AgentEventFrame>();
+        // One-way messages may overtake each other: frames wait here, in delivery order, until the ones before came.
+        var pending = new SortedDictionary<(long Seq, int Delta), AgentEventFrame>();
         try
         {
             while (true)
             {
                 while (_inbox.Reader.TryRead(out var frame))
                 {
-                    if (frame.Seq > LastSeq)
-                    {
-                        pending.TryAdd(frame.Seq, frame);
-                    }
+                    pending.TryAdd(frame.Position, frame);
                 }
-                while (pending.Count > 0 && pending.First().Key == LastSeq + 1)
-                {
-                    var next = pending.First().Value;
-                    pending.Remove(next.Seq);
-                    await HandOnAsync(next);
-                }
+                await HandOnReadyAsync(pending);
                 if (pending.Count == 0)
                 {
                     if (!await _inbox.Reader.WaitToReadAsync(_stop.Token))
@@ -151,30 +144,55 @@ public sealed class SessionEventSubscription : IAgentEventObserver, IAsyncDispos
         }
     }
 
+    /// <summary>Hands on the frames that follow the last one: the next stored event, or a delta after the current one.</summary>
+    private async Task HandOnReadyAsync(SortedDictionary<(long Seq, int Delta), AgentEventFrame> pending)
+    {
+        while (pending.Count > 0)
+        {
+            var (position, frame) = pending.First();
+            if (position.CompareTo((LastSeq, _lastDelta)) <= 0)
+            {
+                pending.Remove(position);  // handed on already, or a delta that came too late
+                continue;
+            }
+            var follows = frame.Delta == 0 ? frame.Seq == LastSeq + 1 : frame.Seq == LastSeq;
+            if (!follows)
+            {
+                return;
+            }
+            pending.Remove(position);
+            await HandOnAsync(frame);
+        }
+    }
+
     /// <summary>Frames before the first pending one are missing: take them from storage, then hand everything on.</summary>
-    private async Task FillGapAsync(SortedDictionary<long, AgentEventFrame> pending)
+    private async Task FillGapAsync(SortedDictionary<(long Seq, int Delta), AgentEventFrame> pending)
     {
         try
         {
             foreach (var frame in (await _turn.SubscribeEvents(_reference!, LastSeq)).Frames)
             {
-                pending.TryAdd(frame.Seq, frame);
+                pending.TryAdd(frame.Position, frame);
             }
         }
         catch (Exception) when (!_stop.IsCancellationRequested)
         {
             // Storage is out of reach: go on with what came; the next renewal brings what was stored.
         }
-        foreach (var frame in pending.Values.ToList())
+        foreach (var (position, frame) in pending.ToList())
         {
-            pending.Remove(frame.Seq);
-            await HandOnAsync(frame);
+            pending.Remove(position);
+            if (position.CompareTo((LastSeq, _lastDelta)) > 0)
+            {
+                await HandOnAsync(frame);
+            }
         }
     }
 
     private async Task HandOnAsync(AgentEventFrame frame)
     {
         Volatile.Write(ref _last, frame.Seq);
+        _lastDelta = frame.Delta;
         await _onFrame(frame);
     }
 

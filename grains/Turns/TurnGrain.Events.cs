@@ -19,6 +19,9 @@ public sealed partial class TurnGrain
     /// <summary>Highest sequence number sent to subscribers and sinks.</summary>
     private long _sentSeq;
 
+    /// <summary>Index of the last streamed delta after the stored event <see cref="TurnGrainState.EventSeq"/>.</summary>
+    private int _delta;
+
     /// <summary>Highest sequence number known to be in storage: subscribers are given stored frames only.</summary>
     private long _storedSeq;
 
@@ -41,7 +44,14 @@ public sealed partial class TurnGrain
 
     private async Task EmitAsync(AgentEvent evt)
     {
-        var frame = new AgentEventFrame { SessionId = SessionId, Seq = ++S.EventSeq, Event = evt };
+        var live = evt.Type == AgentEventTypes.MessageUpdate;
+        var frame = live
+            ? new AgentEventFrame { SessionId = SessionId, Seq = S.EventSeq, Delta = ++_delta, Event = evt }
+            : new AgentEventFrame { SessionId = SessionId, Seq = ++S.EventSeq, Event = evt };
+        if (!live)
+        {
+            _delta = 0;
+        }
         if (frame.IsLive && _outgoing.Count == 0)
         {
             await SendAsync(frame);
@@ -76,12 +86,13 @@ public sealed partial class TurnGrain
 
     /// <summary>
     /// A step that fails transiently is re-run from the stored row: what it numbered and did not send is dropped with
-    /// it, and numbering goes on after the last number sent (a live delta may have used it).
+    /// it (only stored events are sent, so none of those numbers reached anyone). Its deltas are numbered again from 1:
+    /// a subscriber that saw the first attempt's takes the re-run's as repeats.
     /// </summary>
-    private void ForgetUnsent(long storedEventSeq)
+    private void ForgetUnsent()
     {
         _outgoing.Clear();
-        S.EventSeq = Math.Max(storedEventSeq, _sentSeq);
+        _delta = 0;
     }
 
     /// <summary>
@@ -98,7 +109,10 @@ public sealed partial class TurnGrain
 
     private async Task SendAsync(AgentEventFrame frame)
     {
-        _sentSeq = Math.Max(_sentSeq, frame.Seq);
+        if (!frame.IsLive)
+        {
+            _sentSeq = Math.Max(_sentSeq, frame.Seq);
+        }
         if (_observers.Count > 0)
         {
             await _observers.Notify(o => o.OnEvent(frame));  // one-way calls: complete at once

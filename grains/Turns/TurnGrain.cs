@@ -387,7 +387,7 @@ public sealed partial class TurnGrain(
                 DeactivateOnIdle();  // memory holds the failed attempt: reload on the next activation instead
                 throw;
             }
-            ForgetUnsent(S.EventSeq);
+            ForgetUnsent();
         }
         S.TransientAttempts++;
         if (S.TransientAttempts > Options.MaxTransientRetries)

@@ -14,7 +14,7 @@ namespace Harness.Tests.Cluster;
 
 /// <summary>
 /// Two silo processes on PostgreSQL membership: kill -9 the one running a turn; the other finishes it, and a client
-/// subscribed to the session's agent events (ADO.NET streams) still receives every event up to <c>agent_end</c>.
+/// subscribed to the session's agent events still receives every event up to <c>agent_end</c>.
 /// </summary>
 public sealed class FailoverTests
 {
@@ -36,7 +36,7 @@ public sealed class FailoverTests
         await using var client = await ClusterClient.ConnectAsync(first.ClusterId, first.ServiceId, first.ConnectionString);
         await WaitForSilosAsync(client.Client, 2);
         var turn = client.Client.GetGrain<ITurnGrain>(sid);
-        // A slow subscriber: when the silo dies, events it published are still on their way (in its stream queue).
+        // A slow subscriber: when the silo dies, events it sent are still on their way; what it stored comes again.
         await using var events = await EventRecorder.StartAsync(client.Client, sid, slowConsumer: TimeSpan.FromMilliseconds(200));
 
         await turn.Start(Runs.Start(sid, model));

@@ -1,0 +1,100 @@
+using System.Diagnostics;
+
+namespace Harness.Tests.Infrastructure;
+
+/// <summary>
+/// A PostgreSQL server of the test's own (<c>deploy/postgresql/setup-local.sh</c> on a fresh state directory, with the
+/// schema applied), so the test can restart or stop it without disturbing the tests that share <c>HARNESS_PG</c>.
+/// </summary>
+public sealed class PrivatePostgres : IAsyncDisposable
+{
+    private readonly string _state;
+    private readonly Dictionary<string, string> _env;
+
+    private PrivatePostgres(string state, Dictionary<string, string> env)
+    {
+        _state = state;
+        _env = env;
+    }
+
+    public string ConnectionString => _env["HARNESS_PG"];
+
+    public static async Task<PrivatePostgres> StartAsync()
+    {
+        var state = Path.Combine(Path.GetTempPath(), $"harness-pg-{Guid.NewGuid():N}"[..24]);
+        var (code, output) = await RunAsync("bash", [Script("setup-local.sh"), state]);
+        if (code != 0)
+        {
+            throw new InvalidOperationException($"setup-local.sh failed ({code}):\n{output}");
+        }
+        var env = File.ReadAllLines(Path.Combine(state, "pg.env"))
+            .Select(l => l.StartsWith("export ", StringComparison.Ordinal) ? l[7..] : l)
+            .Select(l => l.Split('=', 2))
+            .Where(p => p.Length == 2)
+            .ToDictionary(p => p[0], p => p[1].Trim('"', '\''));
+        return new PrivatePostgres(state, env);
+    }
+
+    /// <summary><c>pg_ctl restart -m immediate</c>: every connection is cut, the server recovers from its WAL.</summary>
+    public Task RestartImmediateAsync() => PgCtlAsync("restart", "-m", "immediate");
+
+    public Task StopImmediateAsync() => PgCtlAsync("stop", "-m", "immediate");
+
+    public Task StartAgainAsync() => PgCtlAsync("start");
+
+    private async Task PgCtlAsync(params string[] args)
+    {
+        var pgCtl = Path.Combine(_env["HARNESS_PG_BIN"], "pg_ctl");
+        string[] command = [pgCtl, "-D", _env["HARNESS_PG_DATA"], "-w", "-t", "60", "-l", Path.Combine(_env["HARNESS_PG_DATA"], "server.log"), .. args];
+        var (code, output) = Environment.UserName == "root"
+            ? await RunAsync("runuser", ["-u", "postgres", "--", .. command])
+            : await RunAsync(command[0], command[1..]);
+        if (code != 0)
+        {
+            throw new InvalidOperationException($"pg_ctl {string.Join(' ', args)} failed ({code}):\n{output}");
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await RunAsync("bash", [Script("stop-local.sh"), _state]);
+        try
+        {
+            Directory.Delete(_state, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private static string Script(string name)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var path = Path.Combine(dir.FullName, "deploy", "postgresql", name);
+            if (File.Exists(path))
+            {
+                return path;
+            }
+        }
+        throw new FileNotFoundException($"deploy/postgresql/{name} not found above {AppContext.BaseDirectory}");
+    }
+
+    private static async Task<(int Code, string Output)> RunAsync(string file, IEnumerable<string> args)
+    {
+        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+}
