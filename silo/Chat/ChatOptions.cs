@@ -17,10 +17,16 @@ public sealed record ChatOptions
     /// <summary>Provider of the next run. Default <c>scripted</c>.</summary>
     public string Provider { get; init; } = "scripted";
 
+    /// <summary>Environment variable holding the API key the chat sends (a silo with <c>Harness:Auth:Keys</c> needs one with scopes sessions and approvals).</summary>
+    public const string ApiKeyVariable = "HARNESS_API_KEY";
+
+    /// <summary>API key sent as <c>Authorization: Bearer</c>; from <see cref="ApiKeyVariable"/>, never from the command line (process listings show it). Default none.</summary>
+    public string? ApiKey { get; init; }
+
     /// <summary>Parses the arguments after <c>chat</c>; throws <see cref="ArgumentException"/> naming the bad one.</summary>
     public static ChatOptions Parse(IReadOnlyList<string> args)
     {
-        var options = new ChatOptions();
+        var options = new ChatOptions { ApiKey = Environment.GetEnvironmentVariable(ApiKeyVariable) is { Length: > 0 } key ? key : null };
         for (var i = 0; i < args.Count; i++)
         {
             var name = args[i];
