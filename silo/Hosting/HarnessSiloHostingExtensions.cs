@@ -4,6 +4,7 @@ using Harness.Bridge.Hosting;
 using Harness.Silo.Auth;
 using Harness.Silo.Endpoints;
 using Harness.Silo.Functions;
+using Harness.Silo.Secrets;
 using Harness.Turns;
 using Orleans.Configuration;
 using Orleans.Dashboard;
@@ -30,6 +31,8 @@ public static class HarnessSiloHostingExtensions
         builder.Services.AddHostedService<StorageModeReporter>();
         builder.AddHarnessTelemetry();
         builder.AddHarnessAuth();
+        // Before UseOrleans: the key ring is loaded before any grain can encrypt or decrypt.
+        builder.AddHarnessDataProtection(connectionString, siloOptions.ServiceId);
 
         builder.UseOrleans(silo =>
         {
