@@ -3,7 +3,7 @@ namespace Harness.Silo.Chat;
 /// <summary>Command line of <c>chat</c>: <c>[--url http://127.0.0.1:8711] [--session id] [--model demo] [--provider scripted]</c>.</summary>
 public sealed record ChatOptions
 {
-    public const string Usage = "usage: dotnet run --project silo -- chat [--url http://127.0.0.1:8711] [--session <id>] [--model demo] [--provider scripted]";
+    public const string Usage = "usage: [HARNESS_API_KEY=<key>] dotnet run --project silo -- chat [--url http://127.0.0.1:8711] [--session <id>] [--model demo] [--provider scripted]";
 
     /// <summary>Base address of a running silo's HTTP API. Default <c>http://127.0.0.1:8711</c>.</summary>
     public Uri Url { get; init; } = new("http://127.0.0.1:8711");
