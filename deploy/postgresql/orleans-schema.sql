@@ -346,3 +346,19 @@ $q$)
 ON CONFLICT (querykey) DO UPDATE SET querytext = excluded.querytext;
 
 COMMIT;
+
+------------------------------------------------------------------------------------------------------------------
+-- Data Protection key ring (ours): the ASP.NET Core Data Protection keys that encrypt secrets at rest (provider
+-- API keys set at run time), one ring per ServiceId, so every silo decrypts what another encrypted. Rows are XML
+-- key elements, only ever added. Whoever can read this table and orleansstorage can decrypt the secrets: grant
+-- both to the silos' role only.
+------------------------------------------------------------------------------------------------------------------
+
+CREATE TABLE IF NOT EXISTS harnessdataprotectionkeys
+(
+    serviceid    varchar(150) NOT NULL,
+    friendlyname varchar(150) NOT NULL,
+    xml          text         NOT NULL,
+    createdon    timestamptz  NOT NULL DEFAULT now(),
+    PRIMARY KEY (serviceid, friendlyname)
+);

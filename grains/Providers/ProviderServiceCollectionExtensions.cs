@@ -39,6 +39,7 @@ public static class ProviderServiceCollectionExtensions
         services.TryAddSingleton<IProviderKeyStore>(sp => sp.GetService<IGrainFactory>() is { } grains
             ? new ProviderKeyStore(grains, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ProviderKeyStore>>())
             : new InMemoryProviderKeyStore(sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new ProviderKeyProtector(sp.GetService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>()));
         services.TryAddSingleton<ProviderConnectionResolver>();
         services.TryAddSingleton<IProviderRegistry, ProviderRegistry>();
         services.TryAddSingleton<ProviderAdmin>();

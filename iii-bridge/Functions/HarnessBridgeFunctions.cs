@@ -158,8 +158,9 @@ public sealed class HarnessBridgeFunctions(IGrainFactory grains, IServiceProvide
     }
 
     /// <summary>
-    /// A run whose provider nothing serves is refused before anything is stored (it would start, fail in its first
-    /// step and leave no message). An empty provider routes by model (to a built-in), so then the model is named.
+    /// A run whose provider nothing serves, or whose model its provider does not list (<see cref="KnownModelCheck"/>), is
+    /// refused before anything is stored (it would start, fail in its first step and leave no message). An empty
+    /// provider routes by model (to a built-in), so then the model is named.
     /// </summary>
     private async Task RequireProviderAsync(RunStartRequest request)
     {
@@ -168,7 +169,12 @@ public sealed class HarnessBridgeFunctions(IGrainFactory grains, IServiceProvide
             return;
         }
         var name = ProviderRouter.Decide(request.Provider, request.Model);
-        if (await registry.ResolveAsync(name, CancellationToken.None) is null)
+        var provider = await registry.ResolveAsync(name, CancellationToken.None);
+        if (provider is not null)
+        {
+            await KnownModelCheck.RequireAsync(grains, provider, request.Model!);
+        }
+        else
         {
             var known = string.Join(", ", registry.All.Select(p => p.Name).Order(StringComparer.Ordinal));
             throw string.IsNullOrWhiteSpace(request.Provider)

@@ -24,6 +24,10 @@ public static class ChatCommand
         var baseAddress = new Uri(options.Url.ToString().TrimEnd('/') + "/");
         using var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
         using var events = new HttpClient { BaseAddress = baseAddress, Timeout = Timeout.InfiniteTimeSpan };
+        if (options.ApiKey is { } key)
+        {
+            http.DefaultRequestHeaders.Authorization = events.DefaultRequestHeaders.Authorization = new("Bearer", key);
+        }
         var console = new ChatConsole(output);
         var renderer = new ChatRenderer(console);
         var session = new ChatSession(options, new HarnessApiClient(http), console, renderer);

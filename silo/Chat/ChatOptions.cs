@@ -3,7 +3,7 @@ namespace Harness.Silo.Chat;
 /// <summary>Command line of <c>chat</c>: <c>[--url http://127.0.0.1:8711] [--session id] [--model demo] [--provider scripted]</c>.</summary>
 public sealed record ChatOptions
 {
-    public const string Usage = "usage: dotnet run --project silo -- chat [--url http://127.0.0.1:8711] [--session <id>] [--model demo] [--provider scripted]";
+    public const string Usage = "usage: [HARNESS_API_KEY=<key>] dotnet run --project silo -- chat [--url http://127.0.0.1:8711] [--session <id>] [--model demo] [--provider scripted]";
 
     /// <summary>Base address of a running silo's HTTP API. Default <c>http://127.0.0.1:8711</c>.</summary>
     public Uri Url { get; init; } = new("http://127.0.0.1:8711");
@@ -17,10 +17,16 @@ public sealed record ChatOptions
     /// <summary>Provider of the next run. Default <c>scripted</c>.</summary>
     public string Provider { get; init; } = "scripted";
 
+    /// <summary>Environment variable holding the API key the chat sends (a silo with <c>Harness:Auth:Keys</c> needs one with scopes sessions and approvals).</summary>
+    public const string ApiKeyVariable = "HARNESS_API_KEY";
+
+    /// <summary>API key sent as <c>Authorization: Bearer</c>; from <see cref="ApiKeyVariable"/>, never from the command line (process listings show it). Default none.</summary>
+    public string? ApiKey { get; init; }
+
     /// <summary>Parses the arguments after <c>chat</c>; throws <see cref="ArgumentException"/> naming the bad one.</summary>
     public static ChatOptions Parse(IReadOnlyList<string> args)
     {
-        var options = new ChatOptions();
+        var options = new ChatOptions { ApiKey = Environment.GetEnvironmentVariable(ApiKeyVariable) is { Length: > 0 } key ? key : null };
         for (var i = 0; i < args.Count; i++)
         {
             var name = args[i];

@@ -28,6 +28,10 @@ public sealed class SessionEventStream(HttpClient http, string sessionId, ChatCo
             try
             {
                 using var response = await http.GetAsync($"v1/sessions/{Uri.EscapeDataString(sessionId)}/events", HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+                if (response.StatusCode is System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden)
+                {
+                    throw new HttpRequestException($"{(int)response.StatusCode} {response.StatusCode}: set {ChatOptions.ApiKeyVariable} to a key with scope sessions");
+                }
                 response.EnsureSuccessStatusCode();
                 using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
                 string? type = null;

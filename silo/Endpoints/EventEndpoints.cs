@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Harness.Events;
 using Harness.Serialization;
+using Harness.Silo.Auth;
 
 namespace Harness.Silo.Endpoints;
 
@@ -15,7 +16,7 @@ public static class EventEndpoints
 {
     public static IEndpointRouteBuilder MapEventsApiV1(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/sessions/{sessionId}/events", StreamAsync);
+        app.MapGet("/v1/sessions/{sessionId}/events", StreamAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.Sessions));
         return app;
     }
 

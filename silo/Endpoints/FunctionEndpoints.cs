@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Harness.Bridge.Functions;
 using Harness.Serialization;
+using Harness.Silo.Auth;
 
 namespace Harness.Silo.Endpoints;
 
@@ -15,8 +16,9 @@ public static class FunctionEndpoints
         var api = app.MapGroup("/v1/functions");
         api.MapGet("/", (BridgeFunctionCatalog catalog) => Results.Json(
             catalog.All.Select(f => new { function_id = f.Id, description = f.Description, request_format = f.RequestFormat, response_format = f.ResponseFormat }),
-            WireJson.Options));
-        api.MapPost("/{**functionId}", InvokeAsync);
+            WireJson.Options)).RequireAuthorization();
+        // The scope depends on the function id (FunctionScopes).
+        api.MapPost("/{**functionId}", InvokeAsync).RequireAuthorization(AuthHostingExtensions.FunctionPolicy);
         return app;
     }
 

@@ -1,8 +1,10 @@
 using System.Net;
 using Harness.Bridge.Functions;
 using Harness.Bridge.Hosting;
+using Harness.Silo.Auth;
 using Harness.Silo.Endpoints;
 using Harness.Silo.Functions;
+using Harness.Silo.Secrets;
 using Harness.Turns;
 using Orleans.Configuration;
 using Orleans.Dashboard;
@@ -27,6 +29,9 @@ public static class HarnessSiloHostingExtensions
         builder.Services.AddHostedService<DemoFunctions>();
         builder.Services.AddHostedService<StorageModeReporter>();
         builder.AddHarnessTelemetry();
+        builder.AddHarnessAuth();
+        // Before UseOrleans: the key ring is loaded before any grain can encrypt or decrypt.
+        builder.AddHarnessDataProtection(connectionString, siloOptions.ServiceId);
 
         builder.UseOrleans(silo =>
         {
@@ -57,16 +62,16 @@ public static class HarnessSiloHostingExtensions
     public static WebApplication MapHarnessEndpoints(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<IOptions<HarnessSiloOptions>>().Value;
-        app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapGet("/healthz", () => Results.Ok(new { status = "ok" })).AllowAnonymous();
         app.MapFunctionsApiV1();
         app.MapEventsApiV1();
         if (options.Dashboard)
         {
-            var dashboard = app.MapOrleansDashboard(routePrefix: options.DashboardPath);
-            if (options.DashboardToken is { Length: > 0 } token)
-            {
-                dashboard.AddEndpointFilter(new DashboardTokenFilter(token));
-            }
+            app.MapOrleansDashboard(routePrefix: options.DashboardPath)
+                .RequireAuthorization(ApiScopes.Policy(ApiScopes.Admin))
+                .WithMetadata(new DashboardEndpointMarker());
         }
         return app;
     }

@@ -30,13 +30,7 @@ public sealed class HarnessSiloOptions
     /// </summary>
     public int CallRetryAttempts { get; set; } = 6;
 
-    /// <summary>
-    /// When set, the dashboard requires <c>Authorization: Bearer &lt;token&gt;</c> (or <c>?access_token=</c>). Set it
-    /// whenever <c>Urls</c> exposes the silo beyond loopback. Default null (no auth, loopback-only binding).
-    /// </summary>
-    public string? DashboardToken { get; set; }
-
-    /// <summary>Map the Orleans dashboard at <see cref="DashboardPath"/>. Default true.</summary>
+    /// <summary>Map the Orleans dashboard at <see cref="DashboardPath"/> (needs a key with scope <c>admin</c> once keys are configured). Default true.</summary>
     public bool Dashboard { get; set; } = true;
 
     /// <summary>Dashboard route prefix. Default "/dashboard".</summary>

@@ -73,7 +73,10 @@ public sealed class SiloProcess : IAsyncDisposable
     }
 
     /// <summary>Waits until <c>/healthz</c> answers; throws with the silo's output if it exits or the time runs out.</summary>
-    public async Task WaitHealthyAsync(TimeSpan timeout)
+    public Task WaitHealthyAsync(TimeSpan timeout) => WaitHealthyAsync(timeout, $"http://127.0.0.1:{_httpPort}");
+
+    /// <summary>As above, at <paramref name="baseUrl"/> (a silo whose <c>Urls</c> is not the loopback default).</summary>
+    public async Task WaitHealthyAsync(TimeSpan timeout, string baseUrl)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var deadline = DateTime.UtcNow + timeout;
@@ -85,7 +88,7 @@ public sealed class SiloProcess : IAsyncDisposable
             }
             try
             {
-                if ((await http.GetAsync($"http://127.0.0.1:{_httpPort}/healthz")).IsSuccessStatusCode)
+                if ((await http.GetAsync($"{baseUrl}/healthz")).IsSuccessStatusCode)
                 {
                     return;
                 }

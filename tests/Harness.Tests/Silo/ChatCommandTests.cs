@@ -100,7 +100,7 @@ public sealed class ChatCommandTests : IAsyncLifetime
     }
 
     /// <summary>The chat process: feeds stdin lines, collects stdout lines, waits (bounded) for text in order.</summary>
-    private sealed class Chat : IAsyncDisposable
+    internal sealed class Chat : IAsyncDisposable
     {
         private readonly Process _process;
         private readonly List<string> _lines = [];
@@ -108,7 +108,7 @@ public sealed class ChatCommandTests : IAsyncLifetime
 
         private Chat(Process process) => _process = process;
 
-        public static Chat Start(int httpPort, string sessionId, string model)
+        public static Chat Start(int httpPort, string sessionId, string model, string? apiKey = null)
         {
             var info = new ProcessStartInfo("dotnet")
             {
@@ -121,6 +121,10 @@ public sealed class ChatCommandTests : IAsyncLifetime
             foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "Harness.Silo.dll"), "chat", "--url", $"http://127.0.0.1:{httpPort}", "--session", sessionId, "--model", model })
             {
                 info.ArgumentList.Add(arg);
+            }
+            if (apiKey is not null)
+            {
+                info.Environment[Harness.Silo.Chat.ChatOptions.ApiKeyVariable] = apiKey;
             }
             var chat = new Chat(new Process { StartInfo = info });
             chat._process.OutputDataReceived += (_, e) => chat.Append(e.Data);
