@@ -21,6 +21,9 @@ public static class ConsoleTriggersServiceCollectionExtensions
         services.AddHostedService<ConsoleTriggerTypeRegistrar>();
         services.TryAddSingleton<ConsoleTriggerFanout>();
         services.Replace(ServiceDescriptor.Singleton<IConsoleTriggerPublisher>(sp => sp.GetRequiredService<ConsoleTriggerFanout>()));
+        services.TryAddSingleton<ConsoleTurnEvents>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentEventSink, ConsoleTurnEvents>(sp => sp.GetRequiredService<ConsoleTurnEvents>()));
+        services.TryAddSingleton<Functions.ConsoleApprovalResolution>();
         return services;
     }
 }

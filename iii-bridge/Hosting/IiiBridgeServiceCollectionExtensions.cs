@@ -41,6 +41,8 @@ public static class IiiBridgeServiceCollectionExtensions
         services.AddBridgeFunctions<CompactionBridgeFunctions>();
         services.AddBridgeFunctions<ModelsCatalogBridgeFunctions>();
         services.AddBridgeFunctions<UiFanoutBridgeFunctions>();
+        services.AddBridgeFunctions<ConsoleTurnFunctions>();
+        services.AddBridgeFunctions<ConsoleApprovalFunctions>();
         services.TryAddSingleton<BridgeFunctionCatalog>();
         services.TryAddSingleton<IiiWorkerClient>();
         services.AddHostedService(sp => sp.GetRequiredService<IiiWorkerClient>());
