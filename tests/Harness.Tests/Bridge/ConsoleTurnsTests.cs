@@ -22,11 +22,12 @@ public sealed class ConsoleTurnsTests : IAsyncLifetime
 {
     private BridgeCluster _h = null!;
     private IiiWorkerClient _tools = null!;
+    private int _lookups;
 
     public async ValueTask InitializeAsync()
     {
         _h = await BridgeCluster.StartAsync();
-        _tools = await StartAsync(_h.Engine, BridgeFunctionCatalog.Of(Function("tools::lookup", _ => new { found = "the answer" })), "tools");
+        _tools = await StartAsync(_h.Engine, BridgeFunctionCatalog.Of(Function("tools::lookup", _ => { Interlocked.Increment(ref _lookups); return new { found = "the answer" }; })), "tools");
     }
 
     public async ValueTask DisposeAsync()
@@ -112,5 +113,39 @@ public sealed class ConsoleTurnsTests : IAsyncLifetime
         Assert.All(status.Turns, t => Assert.Equal(ConsoleTurnStatuses.Completed, t.Status));
         var texts = (await _h.Grains.GetGrain<ISessionGrain>(sid).Messages()).Messages.Select(m => m.Text).ToList();
         Assert.Equal(["c4 says hi", "from c4", "c2 says hi", "from c2"], texts);
+    }
+
+    [Fact]
+    public async Task A_call_outside_the_sends_function_policy_is_refused_without_asking_and_later_sends_keep_the_policy()
+    {
+        var model = _h.Workspace.WriteScript("c4-policy", Rounds(
+            $"{Call("p-look", "tools::lookup", "{}")},{Stop("function_call")}",
+            $"{Text("Could not look it up.")},{Stop("end")}",
+            $"{Call("p-look2", "tools::lookup", "{}")},{Stop("function_call")}",
+            $"{Text("Still not.")},{Stop("end")}"));
+        var sid = Runs.NewSession();
+        var options = new JsonObject { ["functions"] = new JsonObject { ["allow"] = new JsonArray("tools::*"), ["deny"] = new JsonArray("tools::lookup") } };
+        await Invoke("harness::send", new JsonObject { ["session_id"] = sid, ["message"] = "look", ["model"] = model, ["provider"] = "scripted", ["options"] = options });
+        Assert.Equal(TurnStates.Stopped, (await _h.WaitForTerminalAsync(sid)).State);
+        await WaitForTurnsAsync(sid, 1);
+        await Invoke("harness::send", new JsonObject { ["session_id"] = sid, ["message"] = "look again" });
+        await WaitForTurnsAsync(sid, 2);
+
+        Assert.Equal(0, _lookups);
+        Assert.Empty(await _h.Grains.GetGrain<IPendingApprovalsGrain>(IPendingApprovalsGrain.Key).List(sid, 10));
+        var results = (await _h.Grains.GetGrain<ISessionGrain>(sid).Messages()).Messages.Where(m => m.Role == Roles.FunctionResult).ToList();
+        Assert.Equal(2, results.Count);
+        Assert.All(results, r => Assert.Contains("not allowed in this turn", r.Text));
+    }
+
+    [Fact]
+    public async Task A_bad_function_policy_is_refused_naming_the_field()
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => Invoke("harness::send", new JsonObject
+        {
+            ["session_id"] = Runs.NewSession(), ["message"] = "x", ["model"] = "m", ["provider"] = "scripted",
+            ["options"] = new JsonObject { ["functions"] = new JsonObject { ["allow"] = new JsonArray(""), ["expose"] = "native" } },
+        }));
+        Assert.Contains("options.functions.allow[0]", error.Message);
     }
 }
