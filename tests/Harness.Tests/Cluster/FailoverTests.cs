@@ -7,7 +7,6 @@ using Harness.Tests.Infrastructure;
 using Harness.Tests.Storage;
 using Harness.Turns;
 using Orleans.Runtime;
-using Orleans.Streams;
 using static Harness.Tests.Infrastructure.Scripts;
 
 namespace Harness.Tests.Cluster;
