@@ -108,10 +108,14 @@ public sealed partial class TurnGrain(
         var now = Now;
         var runKey = $"r{now}";
         var session = Session;
-        await session.Ensure();
         var messages = request.Messages ?? [];
-        if (messages.Count > 0)
+        if (messages.Count == 0)
         {
+            await session.Ensure();
+        }
+        else
+        {
+            // The append creates the session when it is new: one write, not an ensure and then the append.
             var idBase = string.IsNullOrEmpty(request.MessageId) ? runKey : request.MessageId;
             await session.AppendBatch(new SessionAppendRequest
             {
