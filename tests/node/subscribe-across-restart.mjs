@@ -29,9 +29,28 @@ iii.registerFunction(handlerId, async (frame) => {
 iii.registerTrigger({ type: 'stream', function_id: handlerId, config: { stream_name: 'agent::events', group_id: sessionId } })
 emit({ event: 'bound' })
 
+// Frames the engine took while this worker was reconnecting reach no trigger: every 500 ms look the next stored ones
+// up, as a console catching up after a reconnect would (deltas, <seq>-<delta>, are only ever seen live).
+const idOf = (seq) => `${sessionId}-${String(seq).padStart(8, '0')}`
+let finished = false
+const catchUp = (async () => {
+  let next = 1
+  while (!finished) {
+    await sleep(500)
+    while (!finished) {
+      if (seen.has(idOf(next))) { next++; continue }
+      const got = await call(iii, 'stream::get', { stream_name: 'agent::events', group_id: sessionId, item_id: idOf(next) }, 5000)
+      if (!got.ok || !got.result) break
+      record(idOf(next), got.result, 'stream::get')
+      next++
+    }
+  }
+})()
 const last = await done
+finished = true
+await catchUp
 for (let seq = 1; seq < last; seq++) {
-  const id = `${sessionId}-${String(seq).padStart(8, '0')}`
+  const id = idOf(seq)
   if (seen.has(id)) continue
   for (let attempt = 0; attempt < 50 && !seen.has(id); attempt++) {
     const got = await call(iii, 'stream::get', { stream_name: 'agent::events', group_id: sessionId, item_id: id }, 5000)
