@@ -186,6 +186,8 @@ public sealed partial class SessionGrain
         {
             SessionId = SessionId, CreatedAt = meta.CreatedAt, UpdatedAt = meta.UpdatedAt, EntryCount = S.Entries.Count,
             DisplayName = meta.DisplayName, Cwd = meta.Cwd, LastMessageSummary = LastMessageSummary(),
+            Description = meta.Description, Status = meta.Status, StatusReason = meta.StatusReason, Metadata = meta.Metadata,
+            MessageCount = MessageCount(),
         };
     }
 

@@ -13,4 +13,7 @@ public sealed class SessionGrainState
     [System.Text.Json.Serialization.JsonPropertyName("entries")] public List<SessionEntry> Entries { get; set; } = [];
     [System.Text.Json.Serialization.JsonPropertyName("inbox")] public Dictionary<string, List<AgentMessage>> Inbox { get; set; } = [];
     [System.Text.Json.Serialization.JsonPropertyName("meta")] public SessionMeta? Meta { get; set; }
+
+    /// <summary>Metadata of the session's stored attachments (the bytes are in their own rows).</summary>
+    [System.Text.Json.Serialization.JsonPropertyName("attachments")] public List<AttachmentMeta> Attachments { get; set; } = [];
 }

@@ -35,10 +35,12 @@ public static class IiiBridgeServiceCollectionExtensions
 
         services.AddBridgeFunctions<HarnessBridgeFunctions>();
         services.AddBridgeFunctions<SessionBridgeFunctions>();
+        services.AddBridgeFunctions<SessionManagerBridgeFunctions>();
         services.AddBridgeFunctions<PruneBridgeFunctions>();
         services.Configure<ToolOutputPruneOptions>(configuration.GetSection(ToolOutputPruneOptions.SectionName));
         services.TryAddSingleton<ToolOutputPruner>();
         services.AddBridgeFunctions<CompactionBridgeFunctions>();
+        services.AddBridgeFunctions<ContextCompactBridgeFunctions>();
         services.AddBridgeFunctions<ModelsCatalogBridgeFunctions>();
         services.AddBridgeFunctions<UiFanoutBridgeFunctions>();
         services.TryAddSingleton<BridgeFunctionCatalog>();

@@ -73,6 +73,7 @@ public sealed class BridgeCluster : IAsyncDisposable
             silo.Services.AddHarnessCore(config);
             silo.Services.AddIiiBridge(config);
             silo.Services.AddBridgeFunctions<ModelBridgeFunctions>();
+            silo.Services.AddBridgeFunctions<RouterBridgeFunctions>();
             services?.Invoke(silo.Services);
             silo.AddHarnessStorage(connectionString: null).AddHarnessRuntime(TimeSpan.FromSeconds(2));
         });
