@@ -11,11 +11,20 @@ public sealed record ApprovalResolveRequest
     [Id(2), JsonPropertyName("decision")] public string? Decision { get; init; }
     [Id(3), JsonPropertyName("reason")] public string? Reason { get; init; }
 
+    /// <summary>C4: <c>once</c> (default) | <c>session</c> | <c>always</c> — an allow also grants later calls of the function.</summary>
+    [Id(4), JsonPropertyName("access_duration")] public string? AccessDuration { get; init; }
+
+    public static readonly string[] AccessDurations = ["once", "session", "always"];
+
     public void Validate()
     {
         Require.Key(SessionId, "session_id");
         Require.Key(FunctionCallId, "function_call_id");
         Require.OneOf(Decision, "decision", ApprovalDecisions.All);
+        if (AccessDuration is not null)
+        {
+            Require.OneOf(AccessDuration, "access_duration", AccessDurations);
+        }
     }
 }
 

@@ -102,4 +102,17 @@ public interface ISessionGrain : IGrainWithStringKey
     /// the same prefix it returns the messages moved the first time and drains nothing new.
     /// </summary>
     Task<InboxDrainResult> MoveInboxToTree(string name, string entryIdPrefix);
+
+    /// <summary>Queues <paramref name="message"/> in inbox <paramref name="name"/> under <paramref name="entryId"/> (again with the same id: no-op).</summary>
+    Task<InboxEntry> QueueInboxEntry(string name, string entryId, AgentMessage message, long queuedAt);
+
+    /// <summary>The queued messages of <paramref name="name"/> with their ids, in queue order.</summary>
+    [Orleans.Concurrency.ReadOnly]
+    Task<IReadOnlyList<InboxEntry>> InboxEntries(string name);
+
+    /// <summary>Removes a queued message; false when it is not queued (any more).</summary>
+    Task<bool> RemoveInboxEntry(string name, string entryId);
+
+    /// <summary>Replaces a queued message in place; false when it is not queued (any more).</summary>
+    Task<bool> ReplaceInboxEntry(string name, string entryId, AgentMessage message);
 }

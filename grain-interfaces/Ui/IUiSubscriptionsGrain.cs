@@ -34,4 +34,12 @@ public interface IUiSubscriptionsGrain : IGrainWithStringKey
 
     [AlwaysInterleave, ReadOnly]
     Task<UiSubscriptions> Get();
+
+    /// <summary>
+    /// Adds (or refreshes) a bridge silo's follower and answers the current snapshot; every later change is pushed to
+    /// the followers before it returns (so the first event after <c>ui::subscribe</c> is not missed). Re-follow periodically.
+    /// </summary>
+    Task<UiSubscriptions> Follow(IUiSubscriptionsObserver observer);
+
+    Task Unfollow(IUiSubscriptionsObserver observer);
 }

@@ -19,6 +19,9 @@ public sealed record UiSubscriptions
     /// </summary>
     [Id(2), JsonPropertyName("session_events_muted")] public List<string> SessionEventsMuted { get; init; } = [];
 
+    /// <summary>Grows with each stored change (stored too): a follower keeps the newest snapshot it was given.</summary>
+    [Id(3), JsonPropertyName("version")] public long Version { get; init; }
+
     /// <summary>Browsers that follow <paramref name="sessionId"/> or every session.</summary>
     public IEnumerable<string> BrowsersOf(string sessionId) =>
         Sessions.Where(b => (b.Value.Contains(sessionId) || b.Value.Contains(AllSessions)) && !SessionEventsMuted.Contains(b.Key)).Select(b => b.Key);

@@ -32,6 +32,7 @@ public static class HarnessServiceCollectionExtensions
         services.TryAddSingleton<Budgets.UsagePricing>();
         services.Configure<Budgets.BudgetOptions>(harness.GetSection("Budgets"));
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<Events.IConsoleTriggerPublisher, Events.NullConsoleTriggerPublisher>();
         services.TryAddSingleton<IFaultInjector, ConfiguredFaultInjector>();
         services.TryAddSingleton<LocalFunctionRegistry>();
         services.TryAddSingleton<IFunctionInvoker, LocalFunctionInvoker>();

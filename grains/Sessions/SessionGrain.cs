@@ -187,6 +187,7 @@ public sealed partial class SessionGrain(
         }
         var items = queue.ToList();
         queue.Clear();
+        EntryMeta(name).Clear();
         await PersistAsync();
         return new InboxDrainResult { Items = items };
     }
@@ -212,6 +213,7 @@ public sealed partial class SessionGrain(
         }
         var items = queue.ToList();
         queue.Clear();
+        EntryMeta(name).Clear();
         var now = Now;
         await CommitAsync(now, () =>
         {

@@ -1,12 +1,15 @@
 using Harness.Hosting;
+using Harness.Observers;
 
 namespace Harness.Ui;
 
 /// <inheritdoc cref="IUiSubscriptionsGrain"/>
 [GrainType("ui-subscriptions")]
 public sealed class UiSubscriptionsGrain(
-    [PersistentState("ui-subscriptions", HarnessStorage.Name)] IPersistentState<UiSubscriptionsState> state) : Grain, IUiSubscriptionsGrain
+    [PersistentState("ui-subscriptions", HarnessStorage.Name)] IPersistentState<UiSubscriptionsState> state,
+    TimeProvider time) : Grain, IUiSubscriptionsGrain
 {
+    private readonly SnapshotFollowers<IUiSubscriptionsObserver> _followers = new(time);
     private UiSubscriptions? _view;
 
     private UiSubscriptionsState S => state.State;
@@ -82,18 +85,34 @@ public sealed class UiSubscriptionsGrain(
         await Evict(browserId);
     }
 
-    public Task<UiSubscriptions> Get() => Task.FromResult(_view ??= new UiSubscriptions
+    public Task<UiSubscriptions> Get() => Task.FromResult(View);
+
+    public Task<UiSubscriptions> Follow(IUiSubscriptionsObserver observer)
+    {
+        _followers.Add(observer);
+        return Task.FromResult(View);
+    }
+
+    public Task Unfollow(IUiSubscriptionsObserver observer)
+    {
+        _followers.Remove(observer);
+        return Task.CompletedTask;
+    }
+
+    private UiSubscriptions View => _view ??= new UiSubscriptions
     {
         Sessions = S.Sessions.ToDictionary(b => b.Key, b => b.Value.ToList(), StringComparer.Ordinal),
         Models = [.. S.Models],
         SessionEventsMuted = [.. S.SessionEventsMuted],
-    });
+        Version = S.Version,
+    };
 
     private static string SessionKey(string? sessionId) => string.IsNullOrEmpty(sessionId) ? UiSubscriptions.AllSessions : sessionId;
 
     private async Task SaveAsync()
     {
         _view = null;
+        S.Version++;
         try
         {
             await state.WriteStateAsync();
@@ -103,5 +122,7 @@ public sealed class UiSubscriptionsGrain(
             DeactivateOnIdle();  // reload what storage holds rather than serve unsaved subscriptions
             throw;
         }
+        var snapshot = View;
+        await _followers.PushAsync(f => f.SubscriptionsChanged(snapshot));
     }
 }

@@ -135,6 +135,10 @@ internal sealed partial class IiiWorkerConnection
             {
                 await handler.RegisterTriggerAsync(new(binding.Id, binding.TriggerType, binding.FunctionId, binding.Config, binding.Metadata), _stopping);
             }
+            catch (PayloadValidationException invalid)
+            {
+                error = new ErrorBody { Code = IiiErrorCodes.InvalidPayload, Message = $"{invalid.Field}: {invalid.Reason}" };
+            }
             catch (Exception ex)
             {
                 error = new ErrorBody { Code = IiiErrorCodes.TriggerRegistrationFailed, Message = ex.Message };

@@ -34,6 +34,7 @@ public sealed class IiiWorkerNames
         ("context-compaction::", ContextCompaction),
         ("session-inbox::", Session),
         ("session-tree::", Session),
+        ("session::", Session),
         ("hook-fanout::", HookFanout),
         ("approval::", ApprovalGate),
         ("harness::", Harness),

@@ -12,12 +12,13 @@ namespace Harness.Bridge.Events;
 /// <c>ui::session::event::&lt;b&gt;</c> <c>{session_id, event}</c> for every agent event to the browsers following that
 /// session (or all), <c>ui::traces::changed::&lt;b&gt;</c> <c>{}</c> to all-sessions browsers after a trailing
 /// <see cref="TracesDebounce"/> following <c>turn_end</c>, and <c>ui::models::changed::&lt;b&gt;</c>
-/// <c>{reason:"models-changed"}</c> after each models-catalog write. Subscribers come from the cluster's
-/// <see cref="IUiSubscriptionsGrain"/>; a push answered with <c>function_not_found</c> evicts the browser (a missing
+/// <c>{reason:"models-changed"}</c> after each models-catalog write. Subscribers come from this silo's copy of the
+/// cluster's <see cref="IUiSubscriptionsGrain"/> (<see cref="UiSubscriptionsFollower"/>: no grain call per event, and an
+/// event nobody follows costs one dictionary scan); a push answered with <c>function_not_found</c> evicts the browser (a missing
 /// session-event function only mutes session events for a browser that also follows all sessions). A session's
 /// pushes go out in order (one chain per session) and never block the turn.
 /// </summary>
-public sealed partial class UiFanout(IiiWorkerClient client, IGrainFactory grains, TimeProvider time, ILogger<UiFanout> logger)
+public sealed partial class UiFanout(IiiWorkerClient client, IGrainFactory grains, UiSubscriptionsFollower subscribers, TimeProvider time, ILogger<UiFanout> logger)
     : IAgentEventSink, IModelsCatalogListener, IDisposable
 {
     public static readonly TimeSpan PushTimeout = TimeSpan.FromSeconds(2);
@@ -39,11 +40,14 @@ public sealed partial class UiFanout(IiiWorkerClient client, IGrainFactory grain
             {
                 return ValueTask.CompletedTask;
             }
-            if (!_chains.TryGetValue(frame.SessionId, out var chain))
+            var chain = _chains.GetValueOrDefault(frame.SessionId);
+            // Nobody follows this session (and no push of it is still queued): nothing to do on the turn's hot path.
+            var unfollowed = chain is null && subscribers.Current is { } known && !known.BrowsersOf(frame.SessionId).Any();
+            if (!unfollowed && chain is null)
             {
                 _chains[frame.SessionId] = chain = new Chain();
             }
-            if (chain.Pending < MaxPendingPerSession)
+            if (chain is not null && chain.Pending < MaxPendingPerSession)
             {
                 chain.Pending++;
                 var previous = chain.Tail;
@@ -86,7 +90,7 @@ public sealed partial class UiFanout(IiiWorkerClient client, IGrainFactory grain
         await previous.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         try
         {
-            var browsers = (await Subscriptions.Get()).BrowsersOf(frame.SessionId).ToList();
+            var browsers = (await subscribers.GetAsync()).BrowsersOf(frame.SessionId).ToList();
             if (browsers.Count > 0)
             {
                 var payload = WireJson.ToElement(new JsonObject
@@ -117,7 +121,7 @@ public sealed partial class UiFanout(IiiWorkerClient client, IGrainFactory grain
     {
         try
         {
-            var browsers = (await Subscriptions.Get()).AllSessionBrowsers.ToList();
+            var browsers = (await subscribers.GetAsync()).AllSessionBrowsers.ToList();
             await Task.WhenAll(browsers.Select(b => PushAsync(b, $"ui::traces::changed::{b}", WireJson.Empty, () => Subscriptions.Evict(b))));
         }
         catch (Exception ex)
@@ -130,7 +134,7 @@ public sealed partial class UiFanout(IiiWorkerClient client, IGrainFactory grain
     {
         try
         {
-            var browsers = (await Subscriptions.Get()).Models.ToList();
+            var browsers = (await subscribers.GetAsync()).Models.ToList();
             var payload = WireJson.ToElement(new JsonObject { ["reason"] = "models-changed" });
             await Task.WhenAll(browsers.Select(b => PushAsync(b, $"ui::models::changed::{b}", payload, () => Subscriptions.Evict(b))));
         }

@@ -181,7 +181,8 @@ public sealed class HarnessBridgeFunctions(IGrainFactory grains, IServiceProvide
     private BridgeFunctionDescriptor ResolveApproval() => new(
         "approval::resolve",
         "Record a human decision (allow | deny | aborted) for a parked function call and wake the turn. Never throws: bad input answers ok:false, error:invalid_payload.",
-        BridgeSchemas.For<ApprovalResolveRequest>().Require("session_id", "function_call_id", "decision").Enum("decision", ApprovalDecisions.All),
+        BridgeSchemas.For<ApprovalResolveRequest>().Require("session_id", "function_call_id", "decision").Enum("decision", ApprovalDecisions.All)
+            .Enum("access_duration", ApprovalResolveRequest.AccessDurations),
         BridgeSchemas.For<ApprovalResolveResult>(),
         async (invocation, _) =>
         {
@@ -190,7 +191,13 @@ public sealed class HarnessBridgeFunctions(IGrainFactory grains, IServiceProvide
             {
                 var request = BridgePayload.Read<ApprovalResolveRequest>(invocation.Data);
                 request.Validate();
+                var c4 = services.GetService<ConsoleApprovalResolution>();
+                var functionId = c4 is null ? null : (await Turn(request.SessionId!).GetState())?.AwaitingApproval?.FirstOrDefault(a => a.FunctionCallId == request.FunctionCallId)?.FunctionId;
                 result = await Turn(request.SessionId!).ResolveApproval(request);
+                if (result.Ok && c4 is not null)
+                {
+                    await c4.AfterResolvedAsync(request, functionId);
+                }
             }
             catch (BridgeFunctionException ex) when (ex.Code == IiiErrorCodes.InvalidPayload)
             {

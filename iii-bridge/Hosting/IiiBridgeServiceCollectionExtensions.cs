@@ -43,6 +43,8 @@ public static class IiiBridgeServiceCollectionExtensions
         services.AddBridgeFunctions<ContextCompactBridgeFunctions>();
         services.AddBridgeFunctions<ModelsCatalogBridgeFunctions>();
         services.AddBridgeFunctions<UiFanoutBridgeFunctions>();
+        services.AddBridgeFunctions<ConsoleTurnFunctions>();
+        services.AddBridgeFunctions<ConsoleApprovalFunctions>();
         services.TryAddSingleton<BridgeFunctionCatalog>();
         services.TryAddSingleton<IiiWorkerClient>();
         services.AddHostedService(sp => sp.GetRequiredService<IiiWorkerClient>());
@@ -57,6 +59,7 @@ public static class IiiBridgeServiceCollectionExtensions
         services.Replace(ServiceDescriptor.Singleton<IFunctionInvoker, IiiFunctionInvoker>());
         services.TryAddSingleton<IiiAgentEventSink>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentEventSink, IiiAgentEventSink>(sp => sp.GetRequiredService<IiiAgentEventSink>()));
+        services.AddConsoleTriggers();
         services.TryAddSingleton<UiFanout>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentEventSink, UiFanout>(sp => sp.GetRequiredService<UiFanout>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IModelsCatalogListener, UiFanout>(sp => sp.GetRequiredService<UiFanout>()));

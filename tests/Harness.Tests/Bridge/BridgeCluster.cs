@@ -43,8 +43,10 @@ public sealed class BridgeCluster : IAsyncDisposable
 
     /// <param name="settings">Extra configuration, e.g. <c>Harness:Bridge:ExternalProviders:0</c>.</param>
     /// <param name="services">Extra silo services, e.g. more bridge function sources.</param>
+    /// <param name="storage">PostgreSQL connection string for grain state that must outlive a killed silo (memory when null).</param>
     public static async Task<BridgeCluster> StartAsync(
-        short silos = 1, string? permissions = null, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+        short silos = 1, string? permissions = null, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null,
+        string? storage = null)
     {
         var engine = await EngineStandIn.StartAsync();
         var workspace = new TestWorkspace();
@@ -75,9 +77,9 @@ public sealed class BridgeCluster : IAsyncDisposable
             silo.Services.AddBridgeFunctions<ModelBridgeFunctions>();
             silo.Services.AddBridgeFunctions<RouterBridgeFunctions>();
             services?.Invoke(silo.Services);
-            silo.AddHarnessStorage(connectionString: null).AddHarnessRuntime(TimeSpan.FromSeconds(2));
+            silo.AddHarnessStorage(connectionString: storage).AddHarnessRuntime(TimeSpan.FromSeconds(2));
         });
-        builder.ConfigureClient(client => client.AddHarnessEventStreams(connectionString: null));
+        builder.ConfigureClient(client => client.AddHarnessEventStreams(connectionString: storage));
         var cluster = builder.Build();
         await cluster.DeployAsync();
         await EngineStandIn.WaitUntilAsync(

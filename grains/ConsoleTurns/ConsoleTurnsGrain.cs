@@ -1,0 +1,210 @@
+using System.Text.Json.Nodes;
+using Harness.Hosting;
+using Harness.Sessions;
+using Harness.Turns;
+using Harness.Validation;
+
+namespace Harness.ConsoleTurns;
+
+/// <inheritdoc cref="IConsoleTurnsGrain"/>
+[GrainType("c4-turns")]
+public sealed class ConsoleTurnsGrain(
+    [PersistentState("c4-turns", HarnessStorage.Name)] IPersistentState<ConsoleTurnsState> state,
+    IConsoleTriggerPublisher triggers,
+    TimeProvider time) : Grain, IConsoleTurnsGrain
+{
+    public const int MaxKeys = 256;
+    public const int MaxTurns = 500;
+
+    private ConsoleTurnsState S => state.State;
+
+    private string SessionId => this.GetPrimaryKeyString();
+
+    private ITurnGrain Turn => GrainFactory.GetGrain<ITurnGrain>(SessionId);
+
+    private ISessionGrain Session => GrainFactory.GetGrain<ISessionGrain>(SessionId);
+
+    private long Now => time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private ConsoleTurnRecord? Current => S.Turns.Count > 0 ? S.Turns[^1] : null;
+
+    public async Task<ConsoleSendResult> Send(ConsoleSendCommand command)
+    {
+        if (command.IdempotencyKey is { Length: > 0 } key && S.Sends.TryGetValue(key, out var earlier))
+        {
+            return earlier with { Deduplicated = true };
+        }
+        var view = await Turn.GetState();
+        var result = view is null || TurnStates.IsTerminal(view.State)
+            ? await StartOrQueueAsync(command)
+            : await QueueAsync(command, view.State);
+        if (command.IdempotencyKey is { Length: > 0 } newKey)
+        {
+            S.Sends[newKey] = result;
+            S.SendOrder.Add(newKey);
+            while (S.SendOrder.Count > MaxKeys)
+            {
+                S.Sends.Remove(S.SendOrder[0]);
+                S.SendOrder.RemoveAt(0);
+            }
+        }
+        await state.WriteStateAsync();
+        return result;
+    }
+
+    private async Task<ConsoleSendResult> StartOrQueueAsync(ConsoleSendCommand command)
+    {
+        var run = await InheritAsync(command.Run);
+        var turnId = NewTurnId();
+        S.PendingTurnId = turnId;
+        S.StopRequested = false;
+        var started = await Turn.Start(run with { Messages = [command.Message] });
+        if (started.Started)
+        {
+            return new ConsoleSendResult { SessionId = SessionId, TurnId = turnId, Accepted = true };
+        }
+        S.PendingTurnId = null;
+        var view = await Turn.GetState();
+        return await QueueAsync(command, view?.State ?? TurnStates.Provisioning);
+    }
+
+    /// <summary>The message waits in the steering inbox; if the run ended meanwhile it starts the next run instead.</summary>
+    private async Task<ConsoleSendResult> QueueAsync(ConsoleSendCommand command, string turnState)
+    {
+        var entryId = $"q-{Guid.NewGuid():N}";
+        var at = Now;
+        await Session.QueueInboxEntry(InboxNames.Steering, entryId, command.Message, at);
+        var after = await Turn.GetState();
+        if (after is null || TurnStates.IsTerminal(after.State))
+        {
+            // The last steering check already ran: nothing will drain it, so take it back and start a run with it.
+            if (await Session.RemoveInboxEntry(InboxNames.Steering, entryId))
+            {
+                return await StartOrQueueAsync(command);
+            }
+        }
+        var turnId = S.PendingTurnId ?? Current?.TurnId ?? NewTurnId();
+        var streaming = turnState is TurnStates.AssistantStreaming or TurnStates.Provisioning;
+        triggers.Publish(ConsoleTriggerTypes.MessageQueued, SessionId, new JsonObject
+        {
+            ["session_id"] = SessionId,
+            ["turn_id"] = turnId,
+            ["entry_id"] = entryId,
+            ["queued_at"] = at,
+        });
+        return new ConsoleSendResult
+        {
+            SessionId = SessionId, TurnId = turnId, Accepted = true, EntryId = entryId,
+            Queued = streaming ? true : null, Merged = streaming ? null : true,
+        };
+    }
+
+    /// <summary>Model and provider left out continue the session's last run (a new session must name a model).</summary>
+    private async Task<RunStartRequest> InheritAsync(RunStartRequest run)
+    {
+        if (run.Model is { Length: > 0 } && run.Provider is not null)
+        {
+            return run;
+        }
+        var last = await Turn.GetRunRequest();
+        var model = run.Model is { Length: > 0 } m ? m : last?.Model;
+        if (string.IsNullOrEmpty(model))
+        {
+            throw new PayloadValidationException("model", "is required to start a new session (later sends may omit it)");
+        }
+        // A named model keeps the last provider only when it is the last model; otherwise it routes by model.
+        var provider = run.Provider ?? (last is not null && last.Model == model ? last.Provider : "");
+        return run with { Model = model, Provider = provider };
+    }
+
+    public async Task<bool> Stop(string? turnId)
+    {
+        var view = await Turn.GetState();
+        if (view is null || TurnStates.IsTerminal(view.State) || (turnId is { Length: > 0 } && Current?.TurnId != turnId && S.PendingTurnId != turnId))
+        {
+            return false;
+        }
+        S.StopRequested = true;
+        await state.WriteStateAsync();
+        var aborted = await Turn.Abort();
+        return aborted.Aborted;
+    }
+
+    public async Task<ConsoleStatusReport?> Status()
+    {
+        var view = await Turn.GetState();
+        if (view is null && S.Turns.Count == 0)
+        {
+            return null;
+        }
+        var queued = await Session.InboxEntries(InboxNames.Steering);
+        return new ConsoleStatusReport
+        {
+            SessionId = SessionId,
+            TurnId = S.PendingTurnId ?? Current?.TurnId,
+            Status = StatusOf(view),
+            Queued = [.. queued.Select(q => new ConsoleQueuedMessage { Id = q.EntryId, EntryId = q.EntryId, SessionId = SessionId, Message = q.Message, QueuedAt = q.QueuedAt })],
+            PendingFunctionCalls = [.. (view?.AwaitingApproval ?? []).Select(a => a.FunctionCallId)],
+            TurnCount = view?.TurnCount ?? 0,
+            MaxTurns = view?.MaxTurns ?? 0,
+            Step = view?.TurnCount ?? 0,
+            ResultError = view?.State == TurnStates.Failed ? view.Error?.Message : null,
+            Turns = [.. S.Turns],
+        };
+    }
+
+    private string StatusOf(TurnStateView? view) => view?.State switch
+    {
+        null => Current?.Status ?? ConsoleTurnStatuses.Completed,
+        TurnStates.FunctionAwaitingApproval => ConsoleTurnStatuses.AwaitingFunctions,
+        TurnStates.Stopped => Current is { EndedAt: not null } done ? done.Status : ConsoleTurnStatuses.Completed,
+        TurnStates.Failed => ConsoleTurnStatuses.Failed,
+        _ => ConsoleTurnStatuses.Running,
+    };
+
+    public Task<bool> Unqueue(string entryId) => Session.RemoveInboxEntry(InboxNames.Steering, entryId);
+
+    public Task<bool> EditQueued(string entryId, AgentMessage message) => Session.ReplaceInboxEntry(InboxNames.Steering, entryId, message);
+
+    public async Task<string> TurnStarted(long at)
+    {
+        if (Current is { EndedAt: null } open && S.PendingTurnId is null)
+        {
+            return open.TurnId;  // a redelivered start event
+        }
+        var turnId = S.PendingTurnId ?? NewTurnId();
+        S.PendingTurnId = null;
+        S.Turns.Add(new ConsoleTurnRecord { TurnId = turnId, Status = ConsoleTurnStatuses.Running, StartedAt = at });
+        if (S.Turns.Count > MaxTurns)
+        {
+            S.Turns.RemoveAt(0);
+        }
+        await state.WriteStateAsync();
+        return turnId;
+    }
+
+    public async Task<ConsoleTurnRecord?> TurnEnded(string terminalState, bool aborted, string? error, long at)
+    {
+        if (Current is not { EndedAt: null } open)
+        {
+            return Current;  // already closed (a redelivered end event)
+        }
+        var status = terminalState == TurnStates.Failed ? ConsoleTurnStatuses.Failed
+            : aborted || S.StopRequested ? ConsoleTurnStatuses.Cancelled
+            : ConsoleTurnStatuses.Completed;
+        var closed = open with
+        {
+            Status = status,
+            EndedAt = at,
+            Reason = status == ConsoleTurnStatuses.Failed ? error : status == ConsoleTurnStatuses.Cancelled ? "stopped" : null,
+        };
+        S.Turns[^1] = closed;
+        S.StopRequested = false;
+        await state.WriteStateAsync();
+        return closed;
+    }
+
+    public Task<string?> CurrentTurnId() => Task.FromResult(S.PendingTurnId ?? Current?.TurnId);
+
+    private static string NewTurnId() => $"turn-{Guid.NewGuid():N}";
+}

@@ -1,0 +1,16 @@
+namespace Harness.ConsoleTurns;
+
+/// <summary>Stored form of a session's C4 ledger.</summary>
+public sealed class ConsoleTurnsState
+{
+    [System.Text.Json.Serialization.JsonPropertyName("turns")] public List<ConsoleTurnRecord> Turns { get; set; } = [];
+
+    /// <summary>Minted by a send that started a run, taken by the run's start event.</summary>
+    [System.Text.Json.Serialization.JsonPropertyName("pending_turn_id")] public string? PendingTurnId { get; set; }
+
+    [System.Text.Json.Serialization.JsonPropertyName("stop_requested")] public bool StopRequested { get; set; }
+
+    /// <summary>idempotency_key → the reply of the send that used it first (the newest <see cref="ConsoleTurnsGrain.MaxKeys"/>).</summary>
+    [System.Text.Json.Serialization.JsonPropertyName("sends")] public Dictionary<string, ConsoleSendResult> Sends { get; set; } = new(StringComparer.Ordinal);
+    [System.Text.Json.Serialization.JsonPropertyName("send_order")] public List<string> SendOrder { get; set; } = [];
+}

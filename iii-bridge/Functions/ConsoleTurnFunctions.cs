@@ -1,0 +1,89 @@
+using Harness.Bridge.Functions.Payloads;
+using Harness.ConsoleTurns;
+using Harness.Validation;
+
+namespace Harness.Bridge.Functions;
+
+/// <summary>
+/// The C4 console's turn surface (console-and-data §1.6): <c>harness::send</c>, <c>status</c>, <c>stop</c>,
+/// <c>unqueue</c>, <c>edit_queued</c> and the session-trigger calls, over the session's <see cref="IConsoleTurnsGrain"/>
+/// (turn ids, dedupe, queue), which starts runs through the same turn grain as <c>run::start</c>.
+/// </summary>
+public sealed class ConsoleTurnFunctions(IGrainFactory grains, TimeProvider time) : IBridgeFunctionSource
+{
+    public IEnumerable<BridgeFunctionDescriptor> GetFunctions()
+    {
+        yield return BridgeFunction.Create<ConsoleSendRequest, ConsoleSendResult>(
+            "harness::send",
+            "Send a message to a session (new when session_id is omitted): starts a turn when idle; a busy session queues it (streaming) or merges it into the running turn. A repeated idempotency_key answers the first reply with deduplicated:true.",
+            (request, _, _) =>
+            {
+                var command = request.ToCommand(time.GetUtcNow().ToUnixTimeMilliseconds());
+                return Turns(command.Run.SessionId!).Send(command);
+            },
+            requestFormat: ConsoleSchemas.Send(),
+            responseFormat: BridgeSchemas.For<ConsoleSendResult>().Require("session_id", "turn_id", "accepted"));
+
+        yield return BridgeFunction.Create<ConsoleSessionRequest, ConsoleStatusReport?>(
+            "harness::status",
+            "Status of a session's current or last turn (running | awaiting_functions | completed | cancelled | failed) with its queued messages; null for a session that never ran.",
+            (request, _, _) => Turns(request.Session()).Status(),
+            requestFormat: ConsoleSchemas.Session("StatusRequest"),
+            responseFormat: BridgeSchemas.OrNull<ConsoleStatusReport>());
+
+        yield return BridgeFunction.Create<ConsoleSessionRequest, ConsoleStopResult>(
+            "harness::stop",
+            "Stop the session's running turn (only that turn when turn_id is given). Answers stopping:false when nothing was running.",
+            async (request, _, _) => new ConsoleStopResult { Stopping = await Turns(request.Session()).Stop(request.TurnId) },
+            requestFormat: ConsoleSchemas.Session("StopRequest", "turn_id"),
+            responseFormat: BridgeSchemas.For<ConsoleStopResult>().Require("stopping"));
+
+        yield return BridgeFunction.Create<ConsoleSessionRequest, ConsoleQueueEditResult>(
+            "harness::unqueue",
+            "Remove a queued message (by entry_id) before the turn takes it; found:false when it was already taken.",
+            async (request, _, _) =>
+            {
+                var session = request.Session();
+                var found = await Turns(session).Unqueue(request.Entry());
+                return new ConsoleQueueEditResult { Ok = true, Found = found };
+            },
+            requestFormat: ConsoleSchemas.Session("UnqueueRequest", "entry_id").Require("session_id", "entry_id"));
+
+        yield return BridgeFunction.Create<ConsoleSessionRequest, ConsoleQueueEditResult>(
+            "harness::edit_queued",
+            "Replace a queued message (by entry_id) before the turn takes it; found:false when it was already taken.",
+            async (request, _, _) =>
+            {
+                var session = request.Session();
+                var entry = request.Entry();
+                var message = ConsoleSendRequest.ReadMessage(request.Message, "message", time.GetUtcNow().ToUnixTimeMilliseconds());
+                return new ConsoleQueueEditResult { Ok = true, Found = await Turns(session).EditQueued(entry, message) };
+            },
+            requestFormat: ConsoleSchemas.Session("EditQueuedRequest", "entry_id", "message").Require("session_id", "entry_id", "message"));
+
+        // This harness has no agent-registered session triggers (the Rust harness's wake subscriptions): the list is
+        // truthfully empty and nothing can be unregistered.
+        yield return BridgeFunction.Create<ConsoleSessionRequest, ConsoleSubscriptionsResult>(
+            "harness::triggers::list",
+            "Trigger subscriptions the session's agent registered (this harness has none: always an empty list).",
+            (request, _, _) =>
+            {
+                request.Session();
+                return Task.FromResult(new ConsoleSubscriptionsResult());
+            },
+            requestFormat: ConsoleSchemas.Session("TriggersListRequest"));
+
+        yield return BridgeFunction.Create<ConsoleSessionRequest, ConsoleUnregisterResult>(
+            "harness::triggers::unregister",
+            "Unregister a session trigger subscription (none exist in this harness: unregistered:false).",
+            (request, _, _) =>
+            {
+                request.Session();
+                Require.NonEmpty(request.SubscriptionId, "subscription_id");
+                return Task.FromResult(new ConsoleUnregisterResult { Unregistered = false });
+            },
+            requestFormat: ConsoleSchemas.Session("TriggersUnregisterRequest", "subscription_id").Require("session_id", "subscription_id"));
+    }
+
+    private IConsoleTurnsGrain Turns(string sessionId) => grains.GetGrain<IConsoleTurnsGrain>(sessionId);
+}
