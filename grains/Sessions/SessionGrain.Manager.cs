@@ -25,6 +25,7 @@ public sealed partial class SessionGrain : ISessionManagerGrain
         };
         await PersistAsync();
         await ReportAsync(writeNow: true);
+        PublishCreated();
         return new ManagedEnsureResult { SessionId = SessionId, Meta = ManagedView(), Created = true };
     }
 
@@ -41,6 +42,7 @@ public sealed partial class SessionGrain : ISessionManagerGrain
             Description = fields.Description ?? meta.Description,
             Metadata = fields.Metadata ?? meta.Metadata,
         });
+        PublishMetaUpdated();
         return ManagedView();
     }
 
@@ -81,6 +83,7 @@ public sealed partial class SessionGrain : ISessionManagerGrain
             return new StatusChangeResult { Status = status, PreviousStatus = previous };
         }
         await CommitAsync(Now, () => S.Meta = meta with { Status = status, StatusReason = status == SessionStatuses.Error ? reason : null });
+        PublishStatusChanged(previous);
         return new StatusChangeResult { Status = status, PreviousStatus = previous, Changed = true };
     }
 
@@ -96,6 +99,7 @@ public sealed partial class SessionGrain : ISessionManagerGrain
         _index = null;
         _leases.Clear();
         await SessionDirectory.ShardOf(GrainFactory, SessionId).Remove(SessionId);
+        PublishDeleted();
         foreach (var attachment in attachments)
         {
             await Blob(attachment.AttachmentId).Clear();
@@ -125,6 +129,7 @@ public sealed partial class SessionGrain : ISessionManagerGrain
             Add(entry);
             S.LeafId = entry.Id;
         });
+        PublishAdded([entry]);
         return new ManagedAppendResult { EntryId = entry.Id, ParentId = entry.ParentId, Timestamp = entry.Timestamp };
     }
 

@@ -60,6 +60,7 @@ public static class IiiBridgeServiceCollectionExtensions
         services.TryAddSingleton<IiiAgentEventSink>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentEventSink, IiiAgentEventSink>(sp => sp.GetRequiredService<IiiAgentEventSink>()));
         services.AddConsoleTriggers();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IModelsCatalogListener, RouterModelsChangedListener>());
         services.TryAddSingleton<UiFanout>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentEventSink, UiFanout>(sp => sp.GetRequiredService<UiFanout>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IModelsCatalogListener, UiFanout>(sp => sp.GetRequiredService<UiFanout>()));

@@ -54,7 +54,42 @@ const row = (item) => ({ entry_id: item.entry_id, role: item.message?.role ?? nu
 
 await waitForFunctions(iii, ['session::list', 'router::models::list', 'context::compact', 'harness::trigger'])
 
+// ---- live updates: bindings before calls (register a browser function, then bind a trigger of the type to it) -------
+const browserId = `console-${randomUUID()}`
+const live = {}
+const bind = (type, scope, config) => {
+  const fn = `iii::console::${type.replaceAll('::', '_').replaceAll('-', '_')}_${scope}::${browserId}`
+  live[type] = []
+  iii.registerFunction(fn, async (payload) => { live[type].push(payload); return null })
+  iii.registerTrigger({ type, function_id: fn, config })
+}
+bind('router::models::changed', 'all', {})
+bind('router::provider::changed', 'all', {})
+bind('session::message-added', 'c2', { session_id: config.c2_session })
+bind('session::message-updated', 'c2', { session_id: config.c2_session })
+for (const type of ['session::meta-updated', 'session::status-changed', 'session::deleted', 'session::created']) bind(type, 'all', {})
+/** Polls (bounded) until `condition()` is true. */
+const until = async (condition, what, timeoutMs = 15000) => {
+  const end = Date.now() + timeoutMs
+  while (Date.now() < end) {
+    if (condition()) return
+    await sleep(25)
+  }
+  emit({ event: 'never_saw', what, live })
+  await finish(iii, 1)
+}
+// The last binding is live once a session created now is announced to it.
+const probe = `console-probe-${randomUUID()}`
+const probeEnd = Date.now() + 15000
+while (!live['session::created'].some((e) => e.session_id === probe) && Date.now() < probeEnd) {
+  await call(iii, 'session::ensure', { session_id: probe })
+  await sleep(100)
+  if (!live['session::created'].some((e) => e.session_id === probe)) await call(iii, 'session::delete', { session_id: probe })
+}
+await until(() => live['session::created'].some((e) => e.session_id === probe), 'the probe session::created')
+
 // ---- model picker -------------------------------------------------------------------------------------------------
+await must('harness::provider::configure', { provider: config.provider, max_tokens: 1000 })
 const providers = (await must('router::provider::list', {})).providers
 const listing = providers.filter((p) => p.supports_model_listing && p.available !== false).map((p) => p.id)
 const before = (await must('router::models::list', {})).models.length
@@ -82,6 +117,7 @@ const parked = await must('session::set-draft', { session_id: sid, draft: 'with 
 const read = await must('session::get-attachment', { session_id: sid, attachment_id: upload.attachment.attachment_id })
 const metaOnly = await must('session::get-attachment', { session_id: sid, attachment_id: upload.attachment.attachment_id, include_data: false })
 const removed = await must('session::delete-attachment', { session_id: sid, attachment_id: chip.attachment.attachment_id })
+await must('session::append', { session_id: sid, custom: { custom_type: 'note', data: { by: 'console' } } })
 const working = await must('session::set-status', { session_id: sid, status: 'working' })
 const done = await must('session::set-status', { session_id: sid, status: 'done' })
 const got = (await must('session::get', { session_id: sid }))?.meta ?? null
@@ -159,5 +195,23 @@ const gone = await must('session::get', { session_id: sid })
 const listedAfter = (await must('session::list', { limit: 200, order: 'updated_desc' })).sessions
 const attachmentAfter = await must('session::get-attachment', { session_id: sid, attachment_id: upload.attachment.attachment_id })
 emit({ event: 'deleted', deleted: deleted.deleted, get: gone, listed: listedAfter.some((s) => s.session_id === sid), attachment: attachmentAfter, c2_listed: listedAfter.some((s) => s.session_id === c2) })
+
+// ---- what the live bindings received ----------------------------------------------------------------------------
+const c2Added = () => live['session::message-added'].length
+await until(() => c2Added() >= 9 && live['session::deleted'].some((e) => e.session_id === sid)
+  && live['router::models::changed'].length > 0 && live['router::provider::changed'].length > 0, 'every live update')
+const forSid = (type) => live[type].filter((e) => e.session_id === sid)
+emit({
+  event: 'live',
+  models_changed: live['router::models::changed'],
+  provider_changed: live['router::provider::changed'],
+  created: forSid('session::created').map((e) => ({ title: e.title, status: e.status })),
+  c2_created: live['session::created'].filter((e) => e.session_id === c2).length,
+  meta_updated: forSid('session::meta-updated').map((e) => ({ title: e.title, metadata: e.metadata })),
+  status_changed: forSid('session::status-changed').map((e) => [e.previous_status, e.status]),
+  deleted: forSid('session::deleted').length,
+  c2_added: live['session::message-added'].map((e) => ({ session_id: e.session_id, entry_id: e.entry_id, parent_id: e.parent_id, role: e.message?.role ?? null, custom_type: e.custom?.custom_type ?? null })),
+  other_sessions_added: live['session::message-added'].filter((e) => e.session_id !== c2).length,
+})
 
 await finish(iii, 0)

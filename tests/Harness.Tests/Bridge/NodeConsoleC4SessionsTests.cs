@@ -98,5 +98,21 @@ public sealed class NodeConsoleC4SessionsTests : IAsyncLifetime
         Assert.Null(deleted["get"]);
         Assert.Null(deleted["attachment"]);
         Assert.Equal((false, true), (deleted["listed"]!.GetValue<bool>(), deleted["c2_listed"]!.GetValue<bool>()));
+
+        // Live updates through the bridge's trigger types: each change once, in order, the session filter honoured.
+        var live = Line("live");
+        Assert.Contains(live["models_changed"]!.AsArray(), e => e!["provider"]!.GetValue<string>() == "scripted" && e["op"]!.GetValue<string>() == "added");
+        Assert.Contains(live["provider_changed"]!.AsArray(), e => e!["provider"]!.GetValue<string>() == "scripted" && e["op"]!.GetValue<string>() == "configured");
+        Assert.Equal("""[{"title":"New chat","status":"idle"}]""", live["created"]!.ToJsonString());
+        Assert.Equal(1, live["c2_created"]!.GetValue<int>());
+        Assert.Equal("""[{"title":"Renamed","metadata":{"surface":"console","title_manual":true}}]""", live["meta_updated"]!.ToJsonString());
+        Assert.Equal("""[["idle","working"],["working","done"]]""", live["status_changed"]!.ToJsonString());
+        Assert.Equal(1, live["deleted"]!.GetValue<int>());
+        var added = live["c2_added"]!;
+        Assert.Equal(Field(after, "entry_id"), Field(added, "entry_id"));
+        Assert.All(added.AsArray(), e => Assert.Equal(c2, e!["session_id"]!.GetValue<string>()));
+        Assert.Equal([null, .. Field(added, "entry_id")[..^1]], Field(added, "parent_id"));
+        Assert.Equal("compaction", Field(added, "custom_type")[6]);
+        Assert.Equal(0, live["other_sessions_added"]!.GetValue<int>());
     }
 }
