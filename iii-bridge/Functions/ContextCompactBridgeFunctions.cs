@@ -19,7 +19,15 @@ public sealed class ContextCompactBridgeFunctions(IGrainFactory grains) : IBridg
                 var key = request.Options?.LeaseKey ?? $"context-compact-{Guid.NewGuid():N}";
                 return grains.GetGrain<ICompactionGrain>(key).CompactWindow(request);
             },
-            requestFormat: BridgeSchemas.For<ContextCompactRequest>().Require("messages", "model"),
+            requestFormat: RequestSchema(),
             responseFormat: BridgeSchemas.For<ContextCompactReply>().Enum("status", [CompactionOutcome.Ok, CompactionOutcome.Busy, CompactionOutcome.Overflow, CompactionOutcome.Empty]));
+    }
+
+    /// <summary>messages and model are required, and so is model.id.</summary>
+    private static JsonNode RequestSchema()
+    {
+        var schema = BridgeSchemas.For<ContextCompactRequest>().Require("messages", "model");
+        schema["properties"]?["model"]?.Require("id");
+        return schema;
     }
 }
