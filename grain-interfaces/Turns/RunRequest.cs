@@ -15,6 +15,9 @@ public sealed record RunRequest
     [Id(6), JsonPropertyName("workspace_id")] public string? WorkspaceId { get; init; }
     [Id(7), JsonPropertyName("agent_id")] public string? AgentId { get; init; }
 
+    /// <summary>The run's dispatch policy; null = unrestricted (the approval gate alone decides).</summary>
+    [Id(8), JsonPropertyName("functions")] public FunctionPolicy? Functions { get; init; }
+
     /// <summary>Budget grain keys that apply to this run.</summary>
     [JsonIgnore]
     public IEnumerable<string> BudgetIds =>

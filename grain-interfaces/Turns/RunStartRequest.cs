@@ -23,6 +23,9 @@ public sealed record RunStartRequest
     /// <summary>Budget <c>agent:&lt;id&gt;</c> checked before every model call (our addition; optional).</summary>
     [Id(10), JsonPropertyName("agent_id")] public string? AgentId { get; init; }
 
+    /// <summary>C4 dispatch policy (<c>harness::send</c> <c>options.functions</c>); null = unrestricted.</summary>
+    [Id(11), JsonPropertyName("functions")] public FunctionPolicy? Functions { get; init; }
+
     public static readonly string[] Modes = ["plan", "ask", "agent"];
 
     /// <summary>Throws <see cref="PayloadValidationException"/> naming the first bad field.</summary>

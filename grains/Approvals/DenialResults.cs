@@ -19,6 +19,18 @@ public static class DenialResults
     public static FunctionResult GateUnavailable(string functionId, string reason, JsonElement? args = null) =>
         FromEnvelope(DenialEnvelope.ForGateUnavailable(functionId, reason, args));
 
+    /// <summary>A call outside the run's dispatch policy (C4 <c>options.functions</c>): refused before the gate is asked.</summary>
+    public static FunctionResult OutsidePolicy(string functionId)
+    {
+        var text = $"Function {functionId} is not allowed in this turn (options.functions)";
+        var details = WireJson.ToElement(new Dictionary<string, object>
+        {
+            ["error"] = "function_not_allowed",
+            ["function"] = functionId,
+        });
+        return new FunctionResult { Content = [ContentBlock.OfText(text)], Details = details };
+    }
+
     /// <summary>Spec <c>denialResultFromDecision</c>: the result of a call a human denied or aborted.</summary>
     public static FunctionResult FromDecision(ApprovalDecision decision)
     {

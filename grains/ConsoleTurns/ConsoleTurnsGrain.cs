@@ -99,14 +99,18 @@ public sealed class ConsoleTurnsGrain(
         };
     }
 
-    /// <summary>Model and provider left out continue the session's last run (a new session must name a model).</summary>
+    /// <summary>
+    /// Model, provider and function policy left out continue the session's last run (a new session must name a model;
+    /// without a policy it is unrestricted, as a <c>run::start</c> run).
+    /// </summary>
     private async Task<RunStartRequest> InheritAsync(RunStartRequest run)
     {
+        var last = await Turn.GetRunRequest();
+        run = run with { Functions = run.Functions ?? last?.Functions };
         if (run.Model is { Length: > 0 } && run.Provider is not null)
         {
             return run;
         }
-        var last = await Turn.GetRunRequest();
         var model = run.Model is { Length: > 0 } m ? m : last?.Model;
         if (string.IsNullOrEmpty(model))
         {

@@ -127,6 +127,9 @@ public sealed partial class TurnGrain
             case CallRoutes.PreApproved:
                 (result, isError) = await InvokeAsync(work, call, RoutingEnvelope.Wrap(call, SessionId), cancellationToken);
                 break;
+            case CallRoutes.Dispatch when S.Run?.Functions is { } policy && !policy.Permits(call.FunctionId):
+                (result, isError) = (DenialResults.OutsidePolicy(call.FunctionId), true);
+                break;
             default:
                 var payload = RoutingEnvelope.Wrap(call, SessionId);
                 var outcome = await gate.ConsultAsync(call with { Arguments = payload }, cancellationToken);

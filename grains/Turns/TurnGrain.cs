@@ -131,6 +131,7 @@ public sealed partial class TurnGrain(
             ThinkingLevel = request.ThinkingLevel,
             WorkspaceId = request.WorkspaceId,
             AgentId = request.AgentId,
+            Functions = request.Functions,
         };
         S.RunKey = runKey;
         S.TransientAttempts = 0;

@@ -34,7 +34,6 @@ public sealed class IiiWorkerNames
         ("context-compaction::", ContextCompaction),
         ("session-inbox::", Session),
         ("session-tree::", Session),
-        ("session::", Session),
         ("hook-fanout::", HookFanout),
         ("approval::", ApprovalGate),
         ("harness::", Harness),

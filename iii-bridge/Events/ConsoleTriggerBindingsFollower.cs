@@ -1,10 +1,11 @@
+using Microsoft.Extensions.Hosting;
 using Harness.Triggers;
 
 namespace Harness.Bridge.Events;
 
 /// <summary>This silo's copy of the C4 trigger bindings (<see cref="IConsoleTriggerBindingsGrain"/>), for <see cref="ConsoleTriggerFanout"/>.</summary>
-public sealed class ConsoleTriggerBindingsFollower(IGrainFactory grains, ILogger<ConsoleTriggerBindingsFollower> logger)
-    : SnapshotFollower<ConsoleTriggerBindings>(logger), IConsoleTriggerBindingsObserver
+public sealed class ConsoleTriggerBindingsFollower(IGrainFactory grains, ILogger<ConsoleTriggerBindingsFollower> logger, IHostApplicationLifetime? lifetime = null)
+    : SnapshotFollower<ConsoleTriggerBindings>(logger, lifetime), IConsoleTriggerBindingsObserver
 {
     private IConsoleTriggerBindingsObserver? _reference;
 

@@ -6,39 +6,32 @@ namespace Harness.Bridge.Events;
 /// This silo's copy of a cluster-wide snapshot kept by one grain (UI subscriptions, C4 trigger bindings): the silo
 /// follows the grain at start and every <see cref="RefollowPeriod"/> (the grain forgets silent followers, and a new
 /// activation of it knows none), and the grain pushes each change here before that change returns. Readers take
-/// <see cref="Current"/> without a grain call; before the first snapshot they ask the grain (<see cref="GetAsync"/>).
-/// Snapshots carry a stored version: an older one never replaces a newer one.
+/// <see cref="Current"/> without a grain call; until this silo follows (its first follow answered) they ask the grain
+/// each time (<see cref="GetAsync"/>), since a change would not be pushed here yet. Snapshots carry a stored version:
+/// an older one never replaces a newer one.
 /// </summary>
-public abstract partial class SnapshotFollower<TSnapshot>(ILogger logger) : BackgroundService where TSnapshot : class
+public abstract partial class SnapshotFollower<TSnapshot>(ILogger logger, IHostApplicationLifetime? lifetime) : BackgroundService where TSnapshot : class
 {
     public static readonly TimeSpan RefollowPeriod = TimeSpan.FromSeconds(30);
 
     private readonly Lock _lock = new();
     private TSnapshot? _current;
+    private bool _following;
 
-    /// <summary>The newest snapshot this silo was given; null until the first one.</summary>
+    /// <summary>The newest snapshot pushed to this silo; null while it does not follow the grain yet.</summary>
     public TSnapshot? Current
     {
         get
         {
             lock (_lock)
             {
-                return _current;
+                return _following ? _current : null;
             }
         }
     }
 
-    /// <summary><see cref="Current"/>, or the grain's snapshot (kept) when none arrived yet.</summary>
-    public async ValueTask<TSnapshot> GetAsync()
-    {
-        if (Current is { } current)
-        {
-            return current;
-        }
-        var fetched = await FetchAsync();
-        Accept(fetched);
-        return Current!;
-    }
+    /// <summary><see cref="Current"/>, or the grain's snapshot (not kept) while this silo does not follow yet.</summary>
+    public async ValueTask<TSnapshot> GetAsync() => Current ?? await FetchAsync();
 
     protected abstract long VersionOf(TSnapshot snapshot);
 
@@ -62,11 +55,30 @@ public abstract partial class SnapshotFollower<TSnapshot>(ILogger logger) : Back
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (lifetime is not null && !lifetime.ApplicationStarted.IsCancellationRequested)
+        {
+            // Grains are callable once the host (the silo) has started.
+            var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using var registration = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+            try
+            {
+                await started.Task.WaitAsync(stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                Accept(await FollowAsync().WaitAsync(stoppingToken));
+                var snapshot = await FollowAsync().WaitAsync(stoppingToken);
+                Accept(snapshot);
+                lock (_lock)
+                {
+                    _following = true;
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -1,10 +1,11 @@
+using Microsoft.Extensions.Hosting;
 using Harness.Ui;
 
 namespace Harness.Bridge.Events;
 
 /// <summary>This silo's copy of the <c>ui::*</c> subscriptions (<see cref="IUiSubscriptionsGrain"/>), for <see cref="UiFanout"/>.</summary>
-public sealed class UiSubscriptionsFollower(IGrainFactory grains, ILogger<UiSubscriptionsFollower> logger)
-    : SnapshotFollower<UiSubscriptions>(logger), IUiSubscriptionsObserver
+public sealed class UiSubscriptionsFollower(IGrainFactory grains, ILogger<UiSubscriptionsFollower> logger, IHostApplicationLifetime? lifetime = null)
+    : SnapshotFollower<UiSubscriptions>(logger, lifetime), IUiSubscriptionsObserver
 {
     private IUiSubscriptionsObserver? _reference;
 

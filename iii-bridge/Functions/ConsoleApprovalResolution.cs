@@ -23,6 +23,10 @@ public sealed class ConsoleApprovalResolution(IGrainFactory grains, IConsoleTrig
         {
             await grains.GetGrain<IApprovalSettingsGrain>(sid).ApproveAlways(functionId);
         }
+        if (record is null && functionId is null)
+        {
+            return;  // nothing was parked under that id (a repeated or stray resolve): nothing was resolved
+        }
         var turnId = record?.TurnId ?? await grains.GetGrain<IConsoleTurnsGrain>(sid).CurrentTurnId() ?? "";
         triggers.Publish(ConsoleTriggerTypes.PendingResolved, sid, ConsoleApprovalEvents.Resolved(
             sid, turnId, callId, functionId ?? "", request.Decision!, request.Reason, time.GetUtcNow().ToUnixTimeMilliseconds()));

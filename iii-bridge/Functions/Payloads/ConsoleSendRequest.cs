@@ -56,6 +56,7 @@ public sealed record ConsoleSendRequest
             // This harness has no built-in identity prompt: enrich and override both send the caller's prompt as is.
             SystemPrompt = o.SystemPromptStrategy == "disabled" ? null : o.SystemPrompt,
             ThinkingLevel = o.ThinkingLevel,
+            Functions = o.Functions?.ToPolicy(),
         };
         return new ConsoleSendCommand { Message = message, IdempotencyKey = string.IsNullOrEmpty(IdempotencyKey) ? null : IdempotencyKey, Run = run };
     }
@@ -106,11 +107,36 @@ public sealed record ConsoleSendRequest
 public sealed record ConsoleSendOptions
 {
     [JsonPropertyName("mode")] public string? Mode { get; init; }
-    [JsonPropertyName("functions")] public JsonElement? Functions { get; init; }
+    [JsonPropertyName("functions")] public ConsoleFunctionPolicy? Functions { get; init; }
     [JsonPropertyName("system_prompt")] public string? SystemPrompt { get; init; }
     [JsonPropertyName("system_prompt_strategy")] public string? SystemPromptStrategy { get; init; }
     [JsonPropertyName("thinking_level")] public string? ThinkingLevel { get; init; }
     [JsonPropertyName("max_turns")] public int? MaxTurns { get; init; }
     [JsonPropertyName("provider_options")] public JsonElement? ProviderOptions { get; init; }
     [JsonPropertyName("metadata")] public JsonElement? Metadata { get; init; }
+}
+
+/// <summary><c>options.functions</c>: allow/deny patterns (exact ids or <c>prefix*</c>); <c>expose</c> is accepted and ignored.</summary>
+public sealed record ConsoleFunctionPolicy
+{
+    [JsonPropertyName("allow")] public IReadOnlyList<string>? Allow { get; init; }
+    [JsonPropertyName("deny")] public IReadOnlyList<string>? Deny { get; init; }
+    [JsonPropertyName("expose")] public string? Expose { get; init; }
+
+    public FunctionPolicy ToPolicy()
+    {
+        for (var i = 0; i < (Allow?.Count ?? 0); i++)
+        {
+            Require.NonEmpty(Allow![i], $"options.functions.allow[{i}]");
+        }
+        for (var i = 0; i < (Deny?.Count ?? 0); i++)
+        {
+            Require.NonEmpty(Deny![i], $"options.functions.deny[{i}]");
+        }
+        if (Expose is not null)
+        {
+            Require.OneOf(Expose, "options.functions.expose", "agent_trigger", "native");
+        }
+        return new FunctionPolicy { Allow = Allow ?? [], Deny = Deny ?? [] };
+    }
 }
