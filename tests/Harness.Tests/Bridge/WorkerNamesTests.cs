@@ -29,7 +29,7 @@ public sealed class WorkerNamesTests
     [InlineData("provider::my-local::stream", "provider-my-local")]
     [InlineData("provider::", "harness")]
     [InlineData("demo::echo", "harness")]
-    [InlineData("session::list", "session")]
+    [InlineData("session::list", "harness")]
     public void Each_function_id_lands_on_the_worker_that_owns_it_in_the_TypeScript_package(string functionId, string worker) =>
         Assert.Equal(worker, new IiiWorkerNames(new IiiBridgeOptions()).For(functionId));
 
