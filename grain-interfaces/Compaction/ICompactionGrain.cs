@@ -16,4 +16,8 @@ public interface ICompactionGrain : IGrainWithStringKey
     /// <summary><c>context-compaction::compact_session</c>.</summary>
     [AlwaysInterleave]
     Task<CompactionOutcome> CompactSession(CompactSessionRequest request);
+
+    /// <summary><c>context::compact</c> (the C4 console's /compact): summarises the given messages; stores nothing.</summary>
+    [AlwaysInterleave]
+    Task<ContextCompactReply> CompactWindow(ContextCompactRequest request);
 }

@@ -16,6 +16,12 @@ public sealed record ContentBlock
     [Id(6), JsonPropertyName("data")] public string? Data { get; init; }
     [Id(7), JsonPropertyName("mime_type")] public string? MimeType { get; init; }
 
+    // Session-manager (C4 console) blocks: image {mime, data, attachment_id?}, file {attachment_id, name, mime, size}.
+    [Id(8), JsonPropertyName("mime")] public string? Mime { get; init; }
+    [Id(9), JsonPropertyName("attachment_id")] public string? AttachmentId { get; init; }
+    [Id(10), JsonPropertyName("name")] public string? Name { get; init; }
+    [Id(11), JsonPropertyName("size")] public long? Size { get; init; }
+
     public static ContentBlock OfText(string text) => new() { Type = ContentTypes.Text, Text = text };
 
     public static ContentBlock OfThinking(string text, string? signature = null) =>
@@ -31,4 +37,7 @@ public static class ContentTypes
     public const string Thinking = "thinking";
     public const string FunctionCall = "function_call";
     public const string Image = "image";
+
+    /// <summary>A reference to a stored session attachment; its bytes are never inline.</summary>
+    public const string File = "file";
 }

@@ -10,6 +10,9 @@ public interface ISessionDirectoryGrain : IGrainWithIntegerKey
     /// <summary>Records a session's row; <paramref name="writeNow"/> stores it before returning (new sessions).</summary>
     Task Report(SessionListRow row, bool writeNow);
 
+    /// <summary>Forgets a deleted session's row (stored before returning).</summary>
+    Task Remove(string sessionId);
+
     /// <summary>Every row of this shard.</summary>
     Task<IReadOnlyList<SessionListRow>> Rows();
 }

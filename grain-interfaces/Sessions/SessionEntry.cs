@@ -20,6 +20,12 @@ public sealed record SessionEntry
     [Id(7), JsonPropertyName("timestamp")] public long Timestamp { get; init; }
     [Id(8), JsonPropertyName("from_id")] public string? FromId { get; init; }
     [Id(9), JsonPropertyName("details")] public CompactionDetails? Details { get; init; }
+
+    /// <summary>A session-manager custom entry's type (<c>custom</c> kind, or a console-written <c>compaction</c>).</summary>
+    [Id(10), JsonPropertyName("custom_type")] public string? CustomType { get; init; }
+
+    /// <summary>A session-manager custom entry's data, echoed verbatim on reads.</summary>
+    [Id(11), JsonPropertyName("data")] public JsonElement? Data { get; init; }
 }
 
 public static class SessionEntryKinds
@@ -27,4 +33,7 @@ public static class SessionEntryKinds
     public const string Message = "message";
     public const string Compaction = "compaction";
     public const string BranchSummary = "branch_summary";
+
+    /// <summary>A session-manager bookkeeping entry (<c>{custom_type, data}</c>); never part of a provider window.</summary>
+    public const string Custom = "custom";
 }

@@ -20,6 +20,8 @@ public sealed record SessionEntryView
     [Id(7), JsonPropertyName("details")] public CompactionDetails? Details { get; init; }
     [Id(8), JsonPropertyName("from_id")] public string? FromId { get; init; }
     [Id(9), JsonPropertyName("timestamp")] public long Timestamp { get; init; }
+    [Id(10), JsonPropertyName("custom_type")] public string? CustomType { get; init; }
+    [Id(11), JsonPropertyName("data")] public JsonElement? Data { get; init; }
 
     public static SessionEntryView From(SessionEntry entry) => new()
     {
@@ -33,5 +35,7 @@ public sealed record SessionEntryView
         Details = entry.Kind == SessionEntryKinds.Compaction ? entry.Details ?? new CompactionDetails() : null,
         FromId = entry.FromId,
         Timestamp = entry.Timestamp,
+        CustomType = entry.CustomType,
+        Data = entry.Data,
     };
 }

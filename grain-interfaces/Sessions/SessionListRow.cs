@@ -14,6 +14,13 @@ public sealed record SessionListRow
     [Id(4), JsonPropertyName("display_name")] public string? DisplayName { get; init; }
     [Id(5), JsonPropertyName("cwd")] public string? Cwd { get; init; }
     [Id(6), JsonPropertyName("last_message_summary")] public string? LastMessageSummary { get; init; }
+
+    // Session-manager (C4 console) columns of session::list.
+    [Id(7), JsonPropertyName("description")] public string? Description { get; init; }
+    [Id(8), JsonPropertyName("status")] public string? Status { get; init; }
+    [Id(9), JsonPropertyName("status_reason")] public string? StatusReason { get; init; }
+    [Id(10), JsonPropertyName("metadata")] public JsonElement? Metadata { get; init; }
+    [Id(11), JsonPropertyName("message_count")] public int? MessageCount { get; init; }
 }
 
 /// <summary><c>session-tree::list</c> answer: one page and the number of sessions in all.</summary>

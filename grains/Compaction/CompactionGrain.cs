@@ -51,7 +51,9 @@ public sealed partial class CompactionGrain(
     }
 
     /// <summary>The lease: wait (bounded) for a compaction in progress, refuse while a turn runs, then hold it.</summary>
-    private async Task<CompactionOutcome> ExclusiveAsync(Func<Task<CompactionOutcome>> work)
+    private Task<CompactionOutcome> ExclusiveAsync(Func<Task<CompactionOutcome>> work) => ExclusiveAsync(work, CompactionOutcome.BusyOutcome);
+
+    private async Task<T> ExclusiveAsync<T>(Func<Task<T>> work, T busy)
     {
         var deadline = time.GetUtcNow() + Options.BusyTimeout;
         while (_inProgress is { } current)
@@ -59,7 +61,7 @@ public sealed partial class CompactionGrain(
             var left = deadline - time.GetUtcNow();
             if (left <= TimeSpan.Zero)
             {
-                return CompactionOutcome.BusyOutcome;
+                return busy;
             }
             try
             {
@@ -67,7 +69,7 @@ public sealed partial class CompactionGrain(
             }
             catch (TimeoutException)
             {
-                return CompactionOutcome.BusyOutcome;
+                return busy;
             }
         }
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -76,7 +78,7 @@ public sealed partial class CompactionGrain(
         {
             if (await GrainFactory.GetGrain<ITurnGrain>(SessionId).GetState() is { } turn && !TurnStates.IsTerminal(turn.State))
             {
-                return CompactionOutcome.BusyOutcome;
+                return busy;
             }
             return await work();
         }

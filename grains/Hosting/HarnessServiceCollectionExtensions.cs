@@ -24,6 +24,7 @@ public static class HarnessServiceCollectionExtensions
         services.Configure<FaultOptions>(harness.GetSection("Faults"));
         services.Configure<ScriptedProviderOptions>(harness.GetSection("Providers:Scripted"));
         services.Configure<CompactionOptions>(harness.GetSection("Compaction"));
+        services.Configure<Sessions.SessionAttachmentOptions>(configuration.GetSection(Sessions.SessionAttachmentOptions.SectionName));
         services.TryAddSingleton<ContextCompactor>();
         services.TryAddSingleton<SessionSummariser>();
         services.TryAddSingleton<CompactionModelResolver>();

@@ -8,4 +8,7 @@ namespace Harness.Models;
 public interface IModelsCatalogListener
 {
     void CatalogChanged();
+
+    /// <summary>The same, with how each provider's entries changed (<c>added</c>, <c>updated</c> or <c>removed</c>).</summary>
+    void CatalogChanged(IReadOnlyDictionary<string, string> providers) => CatalogChanged();
 }

@@ -49,17 +49,34 @@ public sealed partial class ModelsCatalogGrain(
             state.State = previous;  // never serve what storage does not hold
             throw;
         }
+        var changed = ChangedProviders(previous, next);
         foreach (var listener in listeners)
         {
             try
             {
-                listener.CatalogChanged();
+                listener.CatalogChanged(changed);
             }
             catch (Exception ex)
             {
                 LogListenerFailed(logger, ex);
             }
         }
+    }
+
+    /// <summary>Providers whose entries differ between two catalog states, and how (added, updated, removed).</summary>
+    private static Dictionary<string, string> ChangedProviders(ModelsCatalogState previous, ModelsCatalogState next)
+    {
+        var changed = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var provider in previous.Models.Keys.Union(next.Models.Keys, StringComparer.OrdinalIgnoreCase))
+        {
+            var before = previous.Models.GetValueOrDefault(provider) ?? [];
+            var after = next.Models.GetValueOrDefault(provider) ?? [];
+            if (!before.SequenceEqual(after))
+            {
+                changed[provider] = before.Count == 0 ? "added" : after.Count == 0 ? "removed" : "updated";
+            }
+        }
+        return changed;
     }
 
     /// <summary>

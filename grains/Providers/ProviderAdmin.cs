@@ -14,7 +14,8 @@ public sealed class ProviderAdmin(
     IProviderRegistry registry,
     IProviderKeyStore keyStore,
     ProviderConnectionResolver connections,
-    IOptionsMonitor<ProviderRegistryOptions> options)
+    IOptionsMonitor<ProviderRegistryOptions> options,
+    IServiceProvider? services = null)
 {
     /// <summary><c>harness::provider::list</c>: providers known at start and those registered over the bus (which win), sorted by id.</summary>
     public async Task<ProviderListResult> ListAsync(CancellationToken cancellationToken)
@@ -32,7 +33,9 @@ public sealed class ProviderAdmin(
     /// <summary><c>harness::provider::register</c>: validates and stores the declaration cluster-wide.</summary>
     public async Task<ProviderRegisterResult> RegisterAsync(ProviderDeclaration declaration, CancellationToken cancellationToken)
     {
-        await registry.RegisterAsync(declaration.Validate(), cancellationToken);
+        var valid = declaration.Validate();
+        await registry.RegisterAsync(valid, cancellationToken);
+        ProviderChanged(valid.Id!, "registered");
         return new ProviderRegisterResult();
     }
 
@@ -42,6 +45,7 @@ public sealed class ProviderAdmin(
         request.Validate();
         var name = await KnownNameAsync(request.Provider!, cancellationToken);
         await keyStore.SetAsync(request with { Provider = name }, cancellationToken);
+        ProviderChanged(name, "configured");
         return await StatusAsync(name, cancellationToken);
     }
 
@@ -111,6 +115,13 @@ public sealed class ProviderAdmin(
         // A configured bus provider or a test provider: nothing is known about its key.
         return new ProviderResolveResult { Configured = true };
     }
+
+    /// <summary>
+    /// <c>router::provider::changed {provider, op}</c> for the C4 console's provider list (session-less). The publisher is
+    /// resolved on use: it depends on the bridge connection, whose function catalog depends on this class.
+    /// </summary>
+    private void ProviderChanged(string provider, string op) =>
+        (services?.GetService(typeof(Events.IConsoleTriggerPublisher)) as Events.IConsoleTriggerPublisher)?.Publish(Events.ConsoleTriggerTypes.ProviderChanged, null, new System.Text.Json.Nodes.JsonObject { ["provider"] = provider, ["op"] = op });
 
     private async Task<string> KnownNameAsync(string name, CancellationToken cancellationToken)
     {

@@ -30,7 +30,7 @@ public sealed class SessionDirectoryGrain(
     public async Task Report(SessionListRow row, bool writeNow)
     {
         var rows = state.State.Rows;
-        if (rows.TryGetValue(row.SessionId, out var known) && (known == row || known.UpdatedAt > row.UpdatedAt))
+        if (rows.TryGetValue(row.SessionId, out var known) && (SameRow(known, row) || known.UpdatedAt > row.UpdatedAt))
         {
             // Unchanged, or a late report overtaken by a newer one.
             if (writeNow && _dirty)
@@ -50,6 +50,19 @@ public sealed class SessionDirectoryGrain(
             _flush ??= this.RegisterGrainTimer(_ => FlushAsync(), new GrainTimerCreationOptions { DueTime = WriteBehind, Period = Timeout.InfiniteTimeSpan, Interleave = false, KeepAlive = true });
         }
     }
+
+    public async Task Remove(string sessionId)
+    {
+        if (state.State.Rows.Remove(sessionId))
+        {
+            _dirty = true;
+            await FlushAsync();
+        }
+    }
+
+    /// <summary>Record equality, except that metadata (a JsonElement, compared by reference) is compared by its text.</summary>
+    private static bool SameRow(SessionListRow a, SessionListRow b) =>
+        a with { Metadata = null } == b with { Metadata = null } && a.Metadata?.GetRawText() == b.Metadata?.GetRawText();
 
     public Task<IReadOnlyList<SessionListRow>> Rows() => Task.FromResult<IReadOnlyList<SessionListRow>>([.. state.State.Rows.Values]);
 

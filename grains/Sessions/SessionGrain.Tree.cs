@@ -67,6 +67,7 @@ public sealed partial class SessionGrain
         _index = null;
         await PersistAsync();
         await ReportAsync(writeNow: true);
+        PublishCreated();
     }
 
     public Task<IReadOnlyList<CompactionRow>> Compactions() =>
@@ -97,6 +98,7 @@ public sealed partial class SessionGrain
             Add(entry);
             S.LeafId = entry.Id;
         });
+        PublishAdded([entry]);
         return entry.Id;
     }
 
@@ -132,6 +134,7 @@ public sealed partial class SessionGrain
                 Index[entry.Id] = entry;
             }
         });
+        PublishUpdated(rewritten.Select(r => r.Entry));
         return rewritten.Count;
     }
 
@@ -186,6 +189,8 @@ public sealed partial class SessionGrain
         {
             SessionId = SessionId, CreatedAt = meta.CreatedAt, UpdatedAt = meta.UpdatedAt, EntryCount = S.Entries.Count,
             DisplayName = meta.DisplayName, Cwd = meta.Cwd, LastMessageSummary = LastMessageSummary(),
+            Description = meta.Description, Status = meta.Status, StatusReason = meta.StatusReason, Metadata = meta.Metadata,
+            MessageCount = MessageCount(),
         };
     }
 

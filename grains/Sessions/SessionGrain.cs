@@ -49,6 +49,7 @@ public sealed partial class SessionGrain(
         };
         await PersistAsync();
         await ReportAsync(writeNow: true);
+        PublishCreated();
         return true;
     }
 
@@ -63,6 +64,7 @@ public sealed partial class SessionGrain(
             throw new PayloadValidationException("parent_id", $"unknown entry '{request.ParentId}'");
         }
         var ids = new List<string>(request.Messages!.Count);
+        var added = new List<SessionEntry>();
         var appended = 0;
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         for (var i = 0; i < request.Messages.Count; i++)
@@ -70,7 +72,9 @@ public sealed partial class SessionGrain(
             var id = request.EntryIds?[i] ?? $"e-{Guid.NewGuid():N}";
             if (!Index.ContainsKey(id))
             {
-                Add(new SessionEntry { Id = id, ParentId = parent, Message = request.Messages[i], Timestamp = now });
+                var entry = new SessionEntry { Id = id, ParentId = parent, Message = request.Messages[i], Timestamp = now };
+                Add(entry);
+                added.Add(entry);
                 appended++;
             }
             ids.Add(id);
@@ -90,6 +94,11 @@ public sealed partial class SessionGrain(
             Touch(now);
             await PersistAsync();
             await ReportAsync(writeNow: created);
+            if (created)
+            {
+                PublishCreated();
+            }
+            PublishAdded(added);
         }
         return new SessionAppendResult { SessionId = SessionId, EntryIds = ids, Appended = appended, LeafId = S.LeafId };
     }
@@ -165,6 +174,7 @@ public sealed partial class SessionGrain(
             Add(entry);
             S.LeafId = entry.Id;
         });
+        PublishAdded([entry]);
         return entry;
     }
 
@@ -215,6 +225,7 @@ public sealed partial class SessionGrain(
         queue.Clear();
         EntryMeta(name).Clear();
         var now = Now;
+        var added = new List<SessionEntry>();
         await CommitAsync(now, () =>
         {
             S.Created = true;
@@ -223,9 +234,11 @@ public sealed partial class SessionGrain(
             {
                 var entry = new SessionEntry { Id = $"{entryIdPrefix}-{i}", ParentId = S.LeafId, Message = items[i], Timestamp = now };
                 Add(entry);
+                added.Add(entry);
                 S.LeafId = entry.Id;
             }
         });
+        PublishAdded(added);
         return new InboxDrainResult { Items = items };
     }
 

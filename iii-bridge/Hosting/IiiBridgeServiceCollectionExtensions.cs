@@ -35,10 +35,12 @@ public static class IiiBridgeServiceCollectionExtensions
 
         services.AddBridgeFunctions<HarnessBridgeFunctions>();
         services.AddBridgeFunctions<SessionBridgeFunctions>();
+        services.AddBridgeFunctions<SessionManagerBridgeFunctions>();
         services.AddBridgeFunctions<PruneBridgeFunctions>();
         services.Configure<ToolOutputPruneOptions>(configuration.GetSection(ToolOutputPruneOptions.SectionName));
         services.TryAddSingleton<ToolOutputPruner>();
         services.AddBridgeFunctions<CompactionBridgeFunctions>();
+        services.AddBridgeFunctions<ContextCompactBridgeFunctions>();
         services.AddBridgeFunctions<ModelsCatalogBridgeFunctions>();
         services.AddBridgeFunctions<UiFanoutBridgeFunctions>();
         services.AddBridgeFunctions<ConsoleTurnFunctions>();
@@ -59,6 +61,7 @@ public static class IiiBridgeServiceCollectionExtensions
         services.TryAddSingleton<IiiAgentEventSink>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentEventSink, IiiAgentEventSink>(sp => sp.GetRequiredService<IiiAgentEventSink>()));
         services.AddConsoleTriggers();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IModelsCatalogListener, RouterModelsChangedListener>());
         services.TryAddSingleton<UiFanout>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentEventSink, UiFanout>(sp => sp.GetRequiredService<UiFanout>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IModelsCatalogListener, UiFanout>(sp => sp.GetRequiredService<UiFanout>()));

@@ -25,6 +25,7 @@ public static class HarnessSiloHostingExtensions
         builder.Services.AddHarnessCore(configuration);
         builder.Services.AddIiiBridge(configuration);
         builder.Services.AddBridgeFunctions<ModelBridgeFunctions>();
+        builder.Services.AddBridgeFunctions<RouterBridgeFunctions>();
         builder.Services.AddBridgeFunctions<BudgetBridgeFunctions>();
         builder.Services.AddHostedService<DemoFunctions>();
         builder.Services.AddHostedService<StorageModeReporter>();

@@ -4,4 +4,7 @@ namespace Harness.Bridge.Functions.Payloads;
 public sealed record RefreshModelsResult
 {
     [JsonPropertyName("registered")] public IReadOnlyList<string> Registered { get; init; } = [];
+
+    /// <summary>How many models are now listed for the provider (what the C4 console's setup flow reads).</summary>
+    [JsonPropertyName("count")] public int Count => Registered.Count;
 }

@@ -75,6 +75,7 @@ public sealed class BridgeCluster : IAsyncDisposable
             silo.Services.AddHarnessCore(config);
             silo.Services.AddIiiBridge(config);
             silo.Services.AddBridgeFunctions<ModelBridgeFunctions>();
+            silo.Services.AddBridgeFunctions<RouterBridgeFunctions>();
             services?.Invoke(silo.Services);
             silo.AddHarnessStorage(connectionString: storage).AddHarnessRuntime(TimeSpan.FromSeconds(2));
         });
