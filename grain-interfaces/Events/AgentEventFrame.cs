@@ -26,5 +26,5 @@ public sealed record AgentEventFrame
     /// Streamed deltas (<c>message_update</c>) go out as they come and are not stored: the <c>message_complete</c> that
     /// follows carries the whole message. Every other event is stored with the step that produced it, then sent.
     /// </summary>
-    [JsonIgnore] public bool IsLive => Event.Type == AgentEventTypes.MessageUpdate;
+    [JsonIgnore] public bool IsLive => Delta > 0;
 }

@@ -44,26 +44,23 @@ public sealed partial class TurnGrain
 
     private async Task EmitAsync(AgentEvent evt)
     {
-        var live = evt.Type == AgentEventTypes.MessageUpdate;
-        var frame = live
-            ? new AgentEventFrame { SessionId = SessionId, Seq = S.EventSeq, Delta = ++_delta, Event = evt }
-            : new AgentEventFrame { SessionId = SessionId, Seq = ++S.EventSeq, Event = evt };
-        if (!live)
+        if (evt.Type == AgentEventTypes.MessageUpdate)
         {
-            _delta = 0;
-        }
-        if (frame.IsLive && _outgoing.Count == 0)
-        {
-            await SendAsync(frame);
+            var delta = new AgentEventFrame { SessionId = SessionId, Seq = S.EventSeq, Delta = ++_delta, Event = evt };
+            if (_outgoing.Count == 0)
+            {
+                await SendAsync(delta);  // nothing stored is waiting ahead of it
+                return;
+            }
+            _outgoing.Add(delta);
             return;
         }
-        if (!frame.IsLive)
+        var frame = new AgentEventFrame { SessionId = SessionId, Seq = ++S.EventSeq, Event = evt };
+        _delta = 0;
+        S.Events.Add(frame);
+        if (S.Events.Count > Options.StoredEventsLimit)
         {
-            S.Events.Add(frame);
-            if (S.Events.Count > Options.StoredEventsLimit)
-            {
-                S.Events.RemoveRange(0, S.Events.Count - Options.StoredEventsLimit);
-            }
+            S.Events.RemoveRange(0, S.Events.Count - Options.StoredEventsLimit);
         }
         _outgoing.Add(frame);
     }

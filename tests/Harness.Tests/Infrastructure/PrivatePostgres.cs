@@ -22,7 +22,10 @@ public sealed class PrivatePostgres : IAsyncDisposable
     public static async Task<PrivatePostgres> StartAsync()
     {
         var state = Path.Combine(Path.GetTempPath(), $"harness-pg-{Guid.NewGuid():N}"[..24]);
-        var (code, output) = await RunAsync("bash", [Script("setup-local.sh"), state]);
+        // A port of its own range: while this server is stopped, another setup-local.sh (a parallel test) must not
+        // take its port, or it could not start again.
+        var firstPort = (56000 + Random.Shared.Next(0, 8000)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var (code, output) = await RunAsync("bash", [Script("setup-local.sh"), state], new() { ["HARNESS_PG_FIRST_PORT"] = firstPort });
         if (code != 0)
         {
             throw new InvalidOperationException($"setup-local.sh failed ({code}):\n{output}");
@@ -51,7 +54,9 @@ public sealed class PrivatePostgres : IAsyncDisposable
             : await RunAsync(command[0], command[1..]);
         if (code != 0)
         {
-            throw new InvalidOperationException($"pg_ctl {string.Join(' ', args)} failed ({code}):\n{output}");
+            var log = Path.Combine(_env["HARNESS_PG_DATA"], "server.log");
+            var tail = File.Exists(log) ? string.Join('\n', File.ReadLines(log).TakeLast(20)) : "";
+            throw new InvalidOperationException($"pg_ctl {string.Join(' ', args)} failed ({code}):\n{output}\n{tail}");
         }
     }
 
@@ -83,9 +88,13 @@ public sealed class PrivatePostgres : IAsyncDisposable
         throw new FileNotFoundException($"deploy/postgresql/{name} not found above {AppContext.BaseDirectory}");
     }
 
-    private static async Task<(int Code, string Output)> RunAsync(string file, IEnumerable<string> args)
+    private static async Task<(int Code, string Output)> RunAsync(string file, IEnumerable<string> args, Dictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var (key, value) in environment ?? [])
+        {
+            info.Environment[key] = value;
+        }
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
