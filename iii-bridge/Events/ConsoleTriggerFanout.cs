@@ -13,7 +13,7 @@ namespace Harness.Bridge.Events;
 /// (a closed browser tab) loses every binding (<see cref="IConsoleTriggerBindingsGrain.Forget"/>).
 /// </summary>
 public sealed partial class ConsoleTriggerFanout(
-    IiiWorkerClient client, IGrainFactory grains, ConsoleTriggerBindingsFollower bindings, ILogger<ConsoleTriggerFanout> logger)
+    IiiWorkerClient client, IGrainFactory grains, ConsoleTriggerBindingsFollower bindings, UiFanout ui, ILogger<ConsoleTriggerFanout> logger)
     : IConsoleTriggerPublisher
 {
     public static readonly TimeSpan PushTimeout = TimeSpan.FromSeconds(5);
@@ -24,6 +24,10 @@ public sealed partial class ConsoleTriggerFanout(
     {
         ArgumentException.ThrowIfNullOrEmpty(triggerType);
         ArgumentNullException.ThrowIfNull(payload);
+        if (triggerType == ConsoleTriggerTypes.SessionCreated && sessionId is not null)
+        {
+            ui.SessionCreated(sessionId);  // the v0.5 UI's push of the same fact
+        }
         // Nobody bound this type for this session: skip without queueing (the common case on a busy cluster).
         if (bindings.Current is { } known && !known.Targets(triggerType, sessionId).Any())
         {

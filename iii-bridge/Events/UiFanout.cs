@@ -12,7 +12,8 @@ namespace Harness.Bridge.Events;
 /// <c>ui::session::event::&lt;b&gt;</c> <c>{session_id, event}</c> for every agent event to the browsers following that
 /// session (or all), <c>ui::traces::changed::&lt;b&gt;</c> <c>{}</c> to all-sessions browsers after a trailing
 /// <see cref="TracesDebounce"/> following <c>turn_end</c>, and <c>ui::models::changed::&lt;b&gt;</c>
-/// <c>{reason:"models-changed"}</c> after each models-catalog write. Subscribers come from this silo's copy of the
+/// <c>{reason:"models-changed"}</c> after each models-catalog write, and <c>ui::sessions::changed::&lt;b&gt;</c>
+/// <c>{added:[session_id], removed:[]}</c> to all-sessions browsers when a session is created. Subscribers come from this silo's copy of the
 /// cluster's <see cref="IUiSubscriptionsGrain"/> (<see cref="UiSubscriptionsFollower"/>: no grain call per event, and an
 /// event nobody follows costs one dictionary scan); a push answered with <c>function_not_found</c> evicts the browser (a missing
 /// session-event function only mutes session events for a browser that also follows all sessions). A session's
@@ -28,6 +29,7 @@ public sealed partial class UiFanout(IiiWorkerClient client, IGrainFactory grain
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Chain> _chains = new(StringComparer.Ordinal);
     private ITimer? _tracesTimer;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _withoutSessionsPush = new(StringComparer.Ordinal);
     private bool _disposed;
 
     private IUiSubscriptionsGrain Subscriptions => grains.GetGrain<IUiSubscriptionsGrain>(IUiSubscriptionsGrain.Key);
@@ -64,6 +66,16 @@ public sealed partial class UiFanout(IiiWorkerClient client, IGrainFactory grain
     }
 
     public void CatalogChanged() => _ = Task.Run(PushModelsChangedAsync);
+
+    /// <summary>A session was created (stored): all-sessions browsers hear of it (harness-core §3.3).</summary>
+    public void SessionCreated(string sessionId)
+    {
+        if (subscribers.Current is { } known && !known.AllSessionBrowsers.Any())
+        {
+            return;  // nobody follows all sessions
+        }
+        _ = Task.Run(() => PushSessionsChangedAsync(sessionId));
+    }
 
     /// <summary>Completes when every event push queued so far is done (tests).</summary>
     public Task FlushAsync()
@@ -127,6 +139,26 @@ public sealed partial class UiFanout(IiiWorkerClient client, IGrainFactory grain
         catch (Exception ex)
         {
             LogFanoutFailed(logger, "ui::traces::changed", ex.Message);
+        }
+    }
+
+    private async Task PushSessionsChangedAsync(string sessionId)
+    {
+        try
+        {
+            var browsers = (await subscribers.GetAsync()).AllSessionBrowsers.Where(b => !_withoutSessionsPush.ContainsKey(b)).ToList();
+            var payload = WireJson.ToElement(new JsonObject { ["added"] = new JsonArray(sessionId), ["removed"] = new JsonArray() });
+            // Optional for a page (the v0.5 console registers no such function): a missing one evicts nobody, and this
+            // silo stops asking that browser.
+            await Task.WhenAll(browsers.Select(b => PushAsync(b, $"ui::sessions::changed::{b}", payload, () =>
+            {
+                _withoutSessionsPush[b] = true;
+                return Task.CompletedTask;
+            })));
+        }
+        catch (Exception ex)
+        {
+            LogFanoutFailed(logger, "ui::sessions::changed", ex.Message);
         }
     }
 

@@ -27,7 +27,8 @@ public sealed class UiFanoutTests : IAsyncLifetime
     {
         _h = await BridgeCluster.StartAsync(silos: 2);
         _browser = await StartAsync(_h.Engine, BridgeFunctionCatalog.Of(
-            Recorder($"ui::session::event::{B}"), Recorder($"ui::traces::changed::{B}"), Recorder($"ui::models::changed::{B}")), "browser");
+            Recorder($"ui::session::event::{B}"), Recorder($"ui::traces::changed::{B}"), Recorder($"ui::models::changed::{B}"),
+            Recorder($"ui::sessions::changed::{B}")), "browser");
     }
 
     public async ValueTask DisposeAsync()
@@ -88,6 +89,23 @@ public sealed class UiFanoutTests : IAsyncLifetime
         // {} as sent (the stand-in adds its _caller_worker_id).
         Assert.All(Pushed($"ui::traces::changed::{B}"), p => Assert.DoesNotContain(p, kv => !kv.Key.StartsWith('_')));
         Assert.Contains(Pushed($"ui::session::event::{B}"), p => p["session_id"]!.GetValue<string>() == sid);
+    }
+
+    [Fact]
+    public async Task An_all_sessions_subscriber_hears_of_each_new_session_once()
+    {
+        await Invoke("ui::subscribe", $$$"""{"body":{"browser_id":"{{{B}}}","session_id":null}}""");
+        var sid = Runs.NewSession();
+
+        await Invoke("session-tree::create", $$"""{"session_id":"{{sid}}"}""");
+        await Invoke("session-tree::append", $$$"""{"session_id":"{{{sid}}}","message":{"role":"user","content":[{"type":"text","text":"hi"}],"timestamp":1}}""");
+        var other = await RunAsync("ui-sessions");  // created by run::start's first append
+
+        await EngineStandIn.WaitUntilAsync(() => Pushed($"ui::sessions::changed::{B}").Count >= 2, Patience, "ui::sessions::changed");
+        var added = Pushed($"ui::sessions::changed::{B}").Select(p => Assert.Single(p["added"]!.AsArray())!.GetValue<string>()).ToList();
+        Assert.Equal(1, added.Count(a => a == sid));
+        Assert.Equal(1, added.Count(a => a == other));
+        Assert.All(Pushed($"ui::sessions::changed::{B}"), p => Assert.Empty(p["removed"]!.AsArray()));
     }
 
     [Fact]
