@@ -24,7 +24,8 @@ public sealed class SoakDriver(SoakCluster cluster, SoakOptions options)
     private readonly ConcurrentQueue<string> _faultLog = new();
     private readonly object _pauseGate = new();
     private long _graceEndsTicks = DateTime.MaxValue.Ticks;
-    private int _started, _completed, _lost, _duplicated, _missingTools, _stuck, _eventsMissing, _approvals, _steers, _steersLost, _steersLate, _retries;
+    private int _started, _completed, _lost, _duplicated, _missingTools, _stuck, _eventsMissing, _approvals, _steers, _steersLost, _steersLate, _retries, _interrupted, _gateUnavailable;
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
     private long _eventsSeen;
     private TimeSpan _longestPause;
 
@@ -42,7 +43,7 @@ public sealed class SoakDriver(SoakCluster cluster, SoakOptions options)
 
     public async Task<SoakResult> RunAsync()
     {
-        var clock = Stopwatch.StartNew();
+        var clock = _clock;
         using var stopStarting = new CancellationTokenSource();
         var lanes = Enumerable.Range(0, options.Sessions).Select(i => LaneAsync(i, stopStarting.Token)).ToList();
         await InjectFaultsAsync(clock);
@@ -71,6 +72,8 @@ public sealed class SoakDriver(SoakCluster cluster, SoakOptions options)
             SteersLost = _steersLost,
             SteersLate = _steersLate,
             Retries = _retries,
+            ToolCallsInterrupted = _interrupted,
+            ToolCallsDeniedPolicyUnreachable = _gateUnavailable,
             LongestPause = _longestPause,
             FaultLog = [.. _faultLog],
             Problems = [.. _problems],
@@ -254,20 +257,6 @@ public sealed class SoakDriver(SoakCluster cluster, SoakOptions options)
             Problem($"{sid}: {missing} of seqs 1..{track.StoppedSeq} never handed on");
         }
 
-        var path = Path.Combine(cluster.DemoDirectory, file);
-        var lines = File.Exists(path) ? File.ReadAllLines(path).Count(l => l == "c1") : 0;
-        if (lines > 1)
-        {
-            Interlocked.Add(ref _duplicated, lines - 1);
-            Problem($"{sid}: tool call c1 ran {lines} times");
-        }
-        else if (lines == 0 && final == TurnStates.Stopped)
-        {
-            ok = false;
-            Interlocked.Increment(ref _missingTools);
-            Problem($"{sid}: tool call c1 never ran");
-        }
-
         var session = Grains.GetGrain<ISessionGrain>(sid);
         var transcript = await RetryAsync(session.Messages);
         if (transcript is null)
@@ -297,6 +286,36 @@ public sealed class SoakDriver(SoakCluster cluster, SoakOptions options)
                 }
             }
         }
+        var path = Path.Combine(cluster.DemoDirectory, file);
+        var lines = File.Exists(path) ? File.ReadAllLines(path).Count(l => l == "c1") : 0;
+        if (lines > 1)
+        {
+            Interlocked.Add(ref _duplicated, lines - 1);
+            Problem($"{sid}: tool call c1 ran {lines} times ({file}, checked at {_clock.Elapsed.TotalSeconds:F0} s); silo lines: {SiloLines(sid)}");
+        }
+        else if (lines == 0 && final == TurnStates.Stopped)
+        {
+            var result = transcript?.Messages.FirstOrDefault(m => m.Role == Roles.FunctionResult && m.FunctionCallId == "c1");
+            var detail = $"{sid}: tool call c1 did not run ({file}); its result: {result?.Text} {result?.Details}; silo lines: {SiloLines(sid)}";
+            // The two answers the harness gives on purpose when a fault hides a call's fate: not lost, but counted.
+            if (result?.IsError == true && Reason(result, "error") == "interrupted")
+            {
+                Interlocked.Increment(ref _interrupted);
+                Problem("interrupted: " + detail);
+            }
+            else if (result?.IsError == true && Reason(result, "denied_by") == "gate_unavailable")
+            {
+                Interlocked.Increment(ref _gateUnavailable);
+                Problem("fail-closed: " + detail);
+            }
+            else
+            {
+                ok = false;
+                Interlocked.Increment(ref _missingTools);
+                Problem("missing: " + detail);
+            }
+        }
+
         if (ok)
         {
             Interlocked.Increment(ref _completed);
@@ -306,6 +325,15 @@ public sealed class SoakDriver(SoakCluster cluster, SoakOptions options)
             Interlocked.Increment(ref _lost);
         }
     }
+
+    /// <summary>What the silos logged about one session (for a problem's details).</summary>
+    private string SiloLines(string sid) =>
+        string.Join(" | ", cluster.SiloOutput.Split('\n').Where(l => l.Contains(sid, StringComparison.Ordinal)).Take(12).Select(l => l.Trim()));
+
+    private static string? Reason(AgentMessage result, string property) =>
+        result.Details is { ValueKind: JsonValueKind.Object } details && details.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
 
     private void Merge(TurnTrack track)
     {

@@ -16,6 +16,15 @@ public sealed record SoakResult
     /// <summary>Tool calls of stopped turns whose tool never wrote its line.</summary>
     public int MissingToolExecutions { get; init; }
 
+    /// <summary>
+    /// Calls the harness gave up on as <c>interrupted</c> (executed at most once, result unknown) after a fault, and
+    /// whose tool in fact never ran.
+    /// </summary>
+    public int ToolCallsInterrupted { get; init; }
+
+    /// <summary>Calls denied fail-closed because the permission policy could not be read during a fault (<c>gate_unavailable</c>).</summary>
+    public int ToolCallsDeniedPolicyUnreachable { get; init; }
+
     /// <summary>Not stopped or failed when the grace period ran out.</summary>
     public int TurnsStuck { get; init; }
 

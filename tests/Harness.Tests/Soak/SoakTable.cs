@@ -12,6 +12,8 @@ public static class SoakTable
             ("turns lost", $"{r.TurnsLost}", "must be 0: failed, or stopped without the tool result / final answer"),
             ("duplicated tool executions", $"{r.DuplicatedToolExecutions}", "must be 0: extra lines written by demo::append_line for one call id"),
             ("missing tool executions", $"{r.MissingToolExecutions}", "must be 0: stopped turns whose tool never ran"),
+            ("tool calls given up as interrupted", $"{r.ToolCallsInterrupted}", "at-most-once answer after a fault; the tool had not run (the turn went on with an error result)"),
+            ("tool calls denied, policy unreachable", $"{r.ToolCallsDeniedPolicyUnreachable}", "fail-closed gate_unavailable during a fault (the turn went on with a denial)"),
             ("turns stuck", $"{r.TurnsStuck}", $"must be 0: not terminal {options.Grace.TotalSeconds:F0} s after new turns stopped"),
             ("events missing at subscribers", $"{r.EventsMissing}", $"must be 0: stored seqs 1..N never handed on ({r.EventsSeen} frames seen)"),
             ("steering messages lost", $"{r.SteersLost}", $"must be 0 ({r.SteersLate} came after their turn ended and wait in the inbox)"),
