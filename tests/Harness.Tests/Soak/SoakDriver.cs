@@ -159,7 +159,7 @@ public sealed class SoakDriver(SoakCluster cluster, SoakOptions options)
             if (PastGrace)
             {
                 Interlocked.Increment(ref _stuck);
-                Problem($"{sid}: stuck in {(await TryAsync(turn.GetState))?.State ?? "?"} after the grace period");
+                Problem($"{sid}: stuck in {(await TryAsync(turn.GetState))?.State ?? "?"} after the grace period; silo lines: {SiloLines(sid)}");
                 Merge(track);
                 return;
             }
