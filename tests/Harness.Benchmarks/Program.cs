@@ -5,8 +5,8 @@ using Npgsql;
 
 // Benchmarks of the harness on PostgreSQL; prints a markdown table. No timing is asserted anywhere.
 // Usage: dotnet run -c Release --project tests/Harness.Benchmarks -- [--quick] [--only a,b,c,d,e] [--peers] [--fsync-on]
-// -- --soak [seconds] [sessions]: the soak under faults (needs no HARNESS_PG: it starts a PostgreSQL server of its own)
 // (--peers = only the peer comparison e; --fsync-on adds a peer run with fsync and synchronous_commit on)
+// -- --soak [seconds] [sessions]: the soak under faults (needs no HARNESS_PG: it starts a PostgreSQL server of its own)
 var log = Console.Out;
 if (args.Contains("--turn-cost") && Environment.GetEnvironmentVariable("HARNESS_PG") is { Length: > 0 } costDb)
 {
