@@ -156,7 +156,18 @@ public sealed partial class TurnGrain
     private async Task<(FunctionResult Result, bool IsError)> InvokeAsync(TurnWork work, FunctionCall call, JsonElement payload, CancellationToken cancellationToken)
     {
         work.Triggered.Add(call.Id);
-        await CheckpointAsync();  // on disk before the side effect can happen: at most once
+        try
+        {
+            await CheckpointAsync();  // on disk before the side effect can happen: at most once
+        }
+        catch
+        {
+            // Not stored, and the function was not called: the retried step may still call it (the soak found approved
+            // calls ended "interrupted" that never ran). A write that did land leaves the ETag stale, so the retry
+            // reloads and finds the call triggered: still at most once.
+            work.Triggered.Remove(call.Id);
+            throw;
+        }
         faults.At("before_invoke");
         using var activity = HarnessTelemetry.Source.StartActivity($"tool.call {call.FunctionId}");
         activity?.SetTag("harness.function_call_id", call.Id);

@@ -31,11 +31,20 @@ public sealed partial class TurnGrain
         await PersistAsync();
         _savedView = view;
         faults.At($"after_save:{rec.State}");
-        await SyncReminderAsync(rec);
-        // A parked turn whose decision arrived while the step ran is woken as well.
-        if (TurnTransitions.ShouldWake(previousState, rec.State) || (rec.State == FunctionAwaitingApproval && NeedsWake(rec)))
+        try
         {
-            ScheduleStep(rec.State, TimeSpan.Zero);
+            await SyncReminderAsync(rec);
+        }
+        finally
+        {
+            // Scheduled even when the reminder could not be registered (PostgreSQL restarting): the state is stored,
+            // and without the step nothing would wake the turn (the soak found runs stuck in provisioning). The next
+            // save registers the reminder again.
+            // A parked turn whose decision arrived while the step ran is woken as well.
+            if (TurnTransitions.ShouldWake(previousState, rec.State) || (rec.State == FunctionAwaitingApproval && NeedsWake(rec)))
+            {
+                ScheduleStep(rec.State, TimeSpan.Zero);
+            }
         }
     }
 

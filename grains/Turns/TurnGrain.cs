@@ -310,6 +310,11 @@ public sealed partial class TurnGrain(
             {
                 DeactivateOnIdle();
             }
+            else if (_reminderRegistered != true && S.Record is { } rec && IsStepable(rec.State))
+            {
+                // No reminder to retry (its registration failed too, e.g. PostgreSQL restarting): retry on a timer.
+                ScheduleStep(rec.State, Options.WakeReminderPeriod);
+            }
         }
     }
 

@@ -6,10 +6,15 @@ using Npgsql;
 // Benchmarks of the harness on PostgreSQL; prints a markdown table. No timing is asserted anywhere.
 // Usage: dotnet run -c Release --project tests/Harness.Benchmarks -- [--quick] [--only a,b,c,d,e] [--peers] [--fsync-on]
 // (--peers = only the peer comparison e; --fsync-on adds a peer run with fsync and synchronous_commit on)
+// -- --soak [seconds] [sessions]: the soak under faults (needs no HARNESS_PG: it starts a PostgreSQL server of its own)
 var log = Console.Out;
 if (args.Contains("--turn-cost") && Environment.GetEnvironmentVariable("HARNESS_PG") is { Length: > 0 } costDb)
 {
     return await TurnCostProbe.RunAsync(args, costDb, log);  // -- --turn-cost [sessions] [turns]: PostgreSQL cost of one tool turn
+}
+if (args.Contains("--soak"))
+{
+    return await Harness.Benchmarks.Soak.SoakCommand.RunAsync(args, log);  // -- --soak [seconds] [sessions]: turns under faults, own PostgreSQL
 }
 var options = BenchmarkOptions.Parse(args, Environment.GetEnvironmentVariable("HARNESS_PG"), Console.Error);
 if (options is null)
