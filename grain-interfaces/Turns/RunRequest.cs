@@ -18,6 +18,9 @@ public sealed record RunRequest
     /// <summary>The run's dispatch policy; null = unrestricted (the approval gate alone decides).</summary>
     [Id(8), JsonPropertyName("functions")] public FunctionPolicy? Functions { get; init; }
 
+    /// <summary>The <c>message_id</c> the run was started with: a retried start of the same message is not run again.</summary>
+    [Id(9), JsonPropertyName("message_id")] public string? MessageId { get; init; }
+
     /// <summary>Budget grain keys that apply to this run.</summary>
     [JsonIgnore]
     public IEnumerable<string> BudgetIds =>

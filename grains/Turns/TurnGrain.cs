@@ -92,6 +92,12 @@ public sealed partial class TurnGrain(
         {
             return new RunStartResult { SessionId = SessionId, Started = false, Reason = RunStartResult.SessionBusy };
         }
+        if (request.MessageId is { Length: > 0 } messageId && S.Run?.MessageId == messageId)
+        {
+            // A client (or a retry filter) repeating a start whose answer it lost, after that message's run ended:
+            // starting it again would run its tools twice.
+            return new RunStartResult { SessionId = SessionId, Started = false, Reason = RunStartResult.AlreadyStarted };
+        }
         _starting = true;
         try
         {
@@ -134,6 +140,7 @@ public sealed partial class TurnGrain(
             WorkspaceId = request.WorkspaceId,
             AgentId = request.AgentId,
             Functions = request.Functions,
+            MessageId = string.IsNullOrEmpty(request.MessageId) ? null : request.MessageId,
         };
         S.RunKey = runKey;
         S.TransientAttempts = 0;

@@ -208,8 +208,9 @@ public sealed class SoakDriver(SoakCluster cluster, SoakOptions options)
         {
             try
             {
-                var result = await turn.Start(Runs.Start(sid, model, text: "go"));
-                if (result.Started || result.Reason == RunStartResult.SessionBusy)
+                // One message id per turn: a start repeated after its answer was lost is answered already_started.
+                var result = await turn.Start(Runs.Start(sid, model, text: "go", messageId: $"{sid}-go"));
+                if (result.Started || result.Reason is RunStartResult.SessionBusy or RunStartResult.AlreadyStarted)
                 {
                     return true;
                 }

@@ -72,6 +72,34 @@ public sealed class TurnFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_repeated_start_of_the_same_message_is_not_run_again_while_a_new_message_starts_a_run()
+    {
+        var calls = 0;
+        _h.Tools.Register("test::count", (_, _) => { Interlocked.Increment(ref calls); return Task.FromResult(WireJson.Parse("1")); });
+        var model = _h.Workspace.WriteScript("repeat", Rounds(
+            $"{Call("c1", "test::count")},{Stop("function_call")}",
+            $"{Text("done")},{Stop("end")}",
+            $"{Text("second message answered")},{Stop("end")}"));
+        var sid = Runs.NewSession();
+        var turn = _h.Turn(sid);
+
+        Assert.True((await turn.Start(Runs.Start(sid, model, messageId: "m-1"))).Started);
+        var whileRunning = await turn.Start(Runs.Start(sid, model, messageId: "m-1"));
+        Assert.Equal(TurnStates.Stopped, (await _h.WaitForTerminalAsync(sid)).State);
+        // The answer of the first start was lost, say: the client sends it again after the run ended.
+        var afterEnd = await turn.Start(Runs.Start(sid, model, messageId: "m-1"));
+
+        Assert.Equal((false, RunStartResult.SessionBusy), (whileRunning.Started, whileRunning.Reason));
+        Assert.Equal((false, RunStartResult.AlreadyStarted), (afterEnd.Started, afterEnd.Reason));
+        Assert.Equal(1, calls);
+        var transcript = await _h.Grains.GetGrain<ISessionGrain>(sid).Messages();
+        Assert.Single(transcript.Messages, m => m.Role == Roles.User);
+        Assert.True((await turn.Start(Runs.Start(sid, model, text: "next", messageId: "m-2"))).Started);
+        Assert.Equal(TurnStates.Stopped, (await _h.WaitForTerminalAsync(sid)).State);
+        Assert.Equal(2, (await _h.Grains.GetGrain<ISessionGrain>(sid).Messages()).Messages.Count(m => m.Role == Roles.User));
+    }
+
+    [Fact]
     public async Task Unknown_function_and_non_agent_trigger_calls_become_error_results()
     {
         var model = _h.Workspace.WriteScript("missing", Rounds(
