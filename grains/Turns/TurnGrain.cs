@@ -448,6 +448,10 @@ public sealed partial class TurnGrain(
         return new TurnStepResult { FromState = from, ToState = Failed };
     }
 
-    private static bool IsTransient(Exception error) => error is TransientException or TimeoutException
+    /// <summary>
+    /// Worth retrying: timeouts, Orleans runtime errors, and a grain call whose remote error could not be sent back
+    /// (a storage exception of another silo, e.g. PostgreSQL restarting, has no codec and arrives as that).
+    /// </summary>
+    private static bool IsTransient(Exception error) => error is TransientException or TimeoutException or Orleans.Serialization.CodecNotFoundException
         || (error is OrleansException && error is not InconsistentStateException);
 }

@@ -35,7 +35,23 @@ public sealed class PrivatePostgres : IAsyncDisposable
             .Select(l => l.Split('=', 2))
             .Where(p => p.Length == 2)
             .ToDictionary(p => p[0], p => p[1].Trim('"', '\''));
-        return new PrivatePostgres(state, env);
+        var pg = new PrivatePostgres(state, env);
+        // These tests kill the server (-m immediate): a commit must be in the WAL before it is acknowledged, or the
+        // crash takes back writes the harness was told were stored (setup-local.sh turns it off for speed). fsync may
+        // stay off: the machine does not crash, only the server process.
+        await pg.PsqlAsync("ALTER SYSTEM SET synchronous_commit = on");
+        await pg.PsqlAsync("SELECT pg_reload_conf()");
+        return pg;
+    }
+
+    private async Task PsqlAsync(string sql)
+    {
+        var (code, output) = await RunAsync(Path.Combine(_env["HARNESS_PG_BIN"], "psql"),
+            ["-h", "127.0.0.1", "-p", _env["HARNESS_PG_PORT"], "-U", "postgres", "-d", "postgres", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-c", sql]);
+        if (code != 0)
+        {
+            throw new InvalidOperationException($"psql '{sql}' failed ({code}):\n{output}");
+        }
     }
 
     /// <summary><c>pg_ctl restart -m immediate</c>: every connection is cut, the server recovers from its WAL.</summary>
