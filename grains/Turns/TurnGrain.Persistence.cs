@@ -11,25 +11,14 @@ public sealed partial class TurnGrain
     private async Task SaveAsync(TurnStateView? previousView, string previousState)
     {
         var rec = S.Record!;
-        if (previousState.Length > 0 && previousState != rec.State && !IsTerminal(previousState)
-            && !TurnTransitions.IsAllowed(previousState, rec.State))
-        {
-            throw new InvalidOperationException($"illegal turn transition {previousState} -> {rec.State}");
-        }
-        var view = rec.ToView();
-        if (!view.SameAs(previousView))
-        {
-            // Stored by the write below with the state it announces, sent after it.
-            await EmitAsync(new AgentEvent
-            {
-                Type = AgentEventTypes.TurnStateChanged,
-                EventType = previousView is null ? "state:created" : "state:updated",
-                NewValue = view,
-                OldValue = previousView,
-            });
-        }
+        var view = await AnnounceAsync(previousView, previousState);
         await PersistAsync();
         _savedView = view;
+        foreach (var passed in _passedStates)
+        {
+            faults.At($"after_save:{passed}");
+        }
+        _passedStates.Clear();
         faults.At($"after_save:{rec.State}");
         try
         {
@@ -46,6 +35,50 @@ public sealed partial class TurnGrain
                 ScheduleStep(rec.State, TimeSpan.Zero);
             }
         }
+    }
+
+    /// <summary>
+    /// Checks the move against the table and emits <c>turn_state_changed</c> for the record's current state, stored by
+    /// the next write (also for a state passed through within one write, <see cref="TurnTransitions.RunsInline"/>).
+    /// </summary>
+    private async Task<TurnStateView> AnnounceAsync(TurnStateView? previousView, string previousState)
+    {
+        var rec = S.Record!;
+        if (previousState.Length > 0 && previousState != rec.State && !IsTerminal(previousState)
+            && !TurnTransitions.IsAllowed(previousState, rec.State))
+        {
+            throw new InvalidOperationException($"illegal turn transition {previousState} -> {rec.State}");
+        }
+        var view = rec.ToView();
+        if (!view.SameAs(previousView))
+        {
+            // Stored by the write that stores the state it announces, sent after it.
+            await EmitAsync(new AgentEvent
+            {
+                Type = AgentEventTypes.TurnStateChanged,
+                EventType = previousView is null ? "state:created" : "state:updated",
+                NewValue = view,
+                OldValue = previousView,
+            });
+        }
+        return view;
+    }
+
+    /// <summary>Runs the step that <see cref="TurnTransitions.RunsInline"/> puts inside the one before it.</summary>
+    private async Task<(TurnStateView View, string State)> RunInlineAsync(TurnStateRecord rec, TurnStateView? previousView, string previousState, CancellationToken cancellationToken)
+    {
+        var view = await AnnounceAsync(previousView, previousState);
+        var state = rec.State;
+        _passedStates.Add(state);
+        using var activity = HarnessTelemetry.Source.StartActivity($"turn.step {state}", System.Diagnostics.ActivityKind.Internal, S.TraceParent);
+        activity?.SetTag("harness.session_id", SessionId);
+        activity?.SetTag("harness.turn_count", rec.TurnCount);
+        activity?.SetTag("harness.inline", true);
+        await Handlers[state](this, rec, cancellationToken);
+        faults.At($"inline:{state}");  // done, not yet stored: a crash here re-runs both steps from the stored state
+        HarnessTelemetry.Steps.Add(1, new("state", state), new("outcome", "ok"));
+        activity?.SetTag("harness.to_state", rec.State);
+        return (view, state);
     }
 
     private Task CheckpointAsync()

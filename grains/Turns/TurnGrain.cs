@@ -44,6 +44,9 @@ public sealed partial class TurnGrain(
     private bool _checkpointed;
     private bool _announceResume;
     private bool _starting;
+
+    /// <summary>States the record passed through since its last write (steps run inline), for the fault points.</summary>
+    private readonly List<string> _passedStates = [];
     private TaskCompletionSource? _stepFinished;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly SemaphoreSlim _approvalsGate = new(1, 1);
@@ -150,7 +153,9 @@ public sealed partial class TurnGrain(
         S.Record = TurnStateRecord.New(SessionId, request.MaxTurns, now);
         S.Events.Clear();  // the stored events are the current run's
         HarnessTelemetry.Turns.Add(1);
-        await SaveAsync(previousView, previousState);
+        _passedStates.Clear();
+        var (provisioned, provisioning) = await RunInlineAsync(S.Record, previousView, previousState, CancellationToken.None);
+        await SaveAsync(provisioned, provisioning);
         return new RunStartResult { SessionId = SessionId, Started = true };
     }
 
@@ -341,6 +346,8 @@ public sealed partial class TurnGrain(
         }
         var from = rec.State;
         var previousView = _savedView;
+        // The last state announced before the write: this step's, or the one of a step run inside it.
+        var (announcedView, announcedState) = (previousView, from);
         // Steps run on timers (no ambient trace): parent them on the run::start call so the run is one trace.
         using var activity = HarnessTelemetry.Source.StartActivity($"turn.step {from}", System.Diagnostics.ActivityKind.Internal, S.TraceParent);
         activity?.SetTag("harness.session_id", SessionId);
@@ -353,7 +360,12 @@ public sealed partial class TurnGrain(
         {
             try
             {
+                _passedStates.Clear();
                 await handler(this, rec, _stepCts.Token);
+                if (!_abortRequested && TurnTransitions.RunsInline(from, rec.State))
+                {
+                    (announcedView, announcedState) = await RunInlineAsync(rec, previousView, from, _stepCts.Token);
+                }
                 S.TransientAttempts = 0;
             }
             catch (Exception) when (_abortRequested)
@@ -369,13 +381,13 @@ public sealed partial class TurnGrain(
             {
                 HarnessTelemetry.Steps.Add(1, new("state", from), new("outcome", "failed"));
                 activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.Message);
-                return await FailAsync(rec, from, previousView, ex);
+                return await FailAsync(rec, announcedState, announcedView, ex);
             }
             if (_abortRequested)
             {
                 return new TurnStepResult { FromState = from, ToState = from, Reason = "aborted" };
             }
-            await SaveAsync(previousView, from);
+            await SaveAsync(announcedView, announcedState);
             HarnessTelemetry.Steps.Add(1, new("state", from), new("outcome", "ok"));
             activity?.SetTag("harness.to_state", rec.State);
             return new TurnStepResult { FromState = from, ToState = rec.State };

@@ -12,7 +12,7 @@ using Orleans.TestingHost;
 namespace Harness.Benchmarks;
 
 /// <summary>
-/// <c>--turn-cost [sessions] [turns-per-session]</c>: what one durable turn of the peer shape (user message → the model
+/// <c>--turn-cost [sessions] [turns-per-session] [--fresh]</c>: what one durable turn of the peer shape (user message → the model
 /// calls one tool → the tool runs → the model answers; scripted model, instant in-process tool) costs PostgreSQL, in
 /// the default durable configuration on one in-process silo: transactions and write transactions per turn (exact
 /// counters), the statement breakdown (pg_stat_statements, when the server preloads it), CPU ms of this process and
@@ -25,10 +25,12 @@ public static class TurnCostProbe
         var rest = args.SkipWhile(a => a != "--turn-cost").Skip(1).Where(a => int.TryParse(a, out _)).Select(int.Parse).ToList();
         var sessions = rest.ElementAtOrDefault(0) is > 0 and var s ? s : 8;
         var turnsPerSession = rest.ElementAtOrDefault(1) is > 0 and var t ? t : 25;
+        var fresh = args.Contains("--fresh");
         using var workspace = new TestWorkspace();
         workspace.WritePermissions("rules:\n  - \"bench::*\"\n");
-        // Round 2k calls the tool (a fresh call id per turn: results are keyed by it), round 2k+1 answers.
-        var rounds = Enumerable.Range(0, turnsPerSession + 2).SelectMany(k => new[]
+        // Round 2k calls the tool (a fresh call id per turn: results are keyed by it), round 2k+1 answers; a new
+        // session per turn only ever plays the first two (the script is read for every model call, keep it small).
+        var rounds = Enumerable.Range(0, fresh ? 1 : turnsPerSession + 2).SelectMany(k => new[]
         {
             $$$"""{"events":[{"type":"function_call","id":"c{{{k}}}","function":"bench::noop","payload":{}},{"type":"usage","input":20,"output":8},{"type":"stop","stop_reason":"tool_use"}]}""",
             """{"events":[{"type":"text","text":"done."},{"type":"usage","input":30,"output":3},{"type":"stop","stop_reason":"end"}]}""",
@@ -65,13 +67,30 @@ public static class TurnCostProbe
         await Task.WhenAll(drivers.Select(d => d.RunTurnAsync()));  // warm-up: activations, first rows
         await Task.Delay(TimeSpan.FromSeconds(2));
 
+        using var spans = new SpanTotals();
+        var latencies = new System.Collections.Concurrent.ConcurrentBag<double>();
+        var freshDrivers = new System.Collections.Concurrent.ConcurrentBag<SessionDriver>();
         var before = await probe.SnapshotAsync();
         var clock = Stopwatch.StartNew();
-        await Task.WhenAll(drivers.Select(async d =>
+        await Task.WhenAll(drivers.Select(async (d, n) =>
         {
             for (var i = 1; i < turnsPerSession; i++)
             {
-                await d.RunTurnAsync();
+                var started = Stopwatch.GetTimestamp();
+                if (fresh)
+                {
+                    // The peer workload's shape: every turn on a session nobody has used (activations, first rows).
+                    // Kept subscribed to the end: events still in flight after stopped would reach a disposed observer.
+                    var first = new SessionDriver(cluster.Client, $"cost-{id}-{n}-t{i}", model);
+                    freshDrivers.Add(first);
+                    await first.SubscribeAsync();
+                    await first.RunTurnAsync();
+                }
+                else
+                {
+                    await d.RunTurnAsync();
+                }
+                latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             }
         }));
         var elapsed = clock.Elapsed;
@@ -86,12 +105,18 @@ public static class TurnCostProbe
         await Task.Delay(TimeSpan.FromSeconds(11));
         var idleAfter = await probe.SnapshotAsync();
         var idleWall = idleSeconds + 11;
-        foreach (var d in drivers)
+        foreach (var d in drivers.Concat(freshDrivers))
         {
             await d.DisposeAsync();
         }
 
-        log.WriteLine($"turn cost: {sessions} sessions x {turnsPerSession - 1} measured turns = {turns} turns in {elapsed.TotalSeconds:F1} s ({turns / elapsed.TotalSeconds:F1} turns/s)");
+        log.WriteLine($"turn cost{(fresh ? " (a new session per turn)" : "")}: {sessions} sessions x {turnsPerSession - 1} measured turns = {turns} turns in {elapsed.TotalSeconds:F1} s ({turns / elapsed.TotalSeconds:F1} turns/s)");
+        var sorted = latencies.Order().ToList();
+        log.WriteLine($"  turn latency p50 {sorted[sorted.Count / 2]:F2} ms, p99 {sorted[(int)(sorted.Count * 0.99)]:F2} ms; span ms per turn (wall, summed over spans of that name):");
+        foreach (var (name, count, ms) in spans.Rows)
+        {
+            log.WriteLine($"    {ms / turns,7:F2} ms  {(double)count / turns,5:F2}×  {name}");
+        }
         log.WriteLine($"  PG transactions/turn: {(double)(after.Transactions - before.Transactions) / turns:F1}");
         log.WriteLine($"  PG write transactions/turn: {(double)(after.WriteTransactions - before.WriteTransactions) / turns:F1}");
         log.WriteLine($"  CPU ms/turn: this process {(after.OwnCpuMs - before.OwnCpuMs) / turns:F2}, PostgreSQL {(after.PgCpuMs - before.PgCpuMs) / turns:F2}");
@@ -105,6 +130,32 @@ public static class TurnCostProbe
             }
         }
         return 0;
+    }
+
+    /// <summary>Wall time spent in each span name of the harness's own ActivitySource, for the breakdown of a turn's latency.</summary>
+    private sealed class SpanTotals : IDisposable
+    {
+        private readonly ActivityListener _listener;
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (long Count, double Ms)> _totals = new();
+
+        public SpanTotals()
+        {
+            _listener = new ActivityListener
+            {
+                ShouldListenTo = s => s.Name == Harness.Hosting.HarnessTelemetry.Name,
+                Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
+                ActivityStopped = a => _totals.AddOrUpdate(Key(a.DisplayName), (1, a.Duration.TotalMilliseconds), (_, t) => (t.Count + 1, t.Ms + a.Duration.TotalMilliseconds)),
+            };
+            ActivitySource.AddActivityListener(_listener);
+        }
+
+        public void Reset() => _totals.Clear();
+
+        public IEnumerable<(string Name, long Count, double Ms)> Rows => _totals.Select(kv => (kv.Key, kv.Value.Count, kv.Value.Ms)).OrderByDescending(r => r.Ms);
+
+        private static string Key(string name) => name.StartsWith("execute ", StringComparison.Ordinal) ? "execute" : name;
+
+        public void Dispose() => _listener.Dispose();
     }
 
     private sealed record Snapshot(long Transactions, long WriteTransactions, double OwnCpuMs, double PgCpuMs);

@@ -23,6 +23,7 @@ public sealed class CrashRecoveryTests
         "before_invoke",
         "after_invoke",
         "after_save:steering_check",
+        "inline:steering_check",
     ];
 
     [Theory]
