@@ -155,17 +155,17 @@ DECLARE
     v_new integer;
 BEGIN
     IF p_version IS NULL THEN
-        BEGIN
-            INSERT INTO orleansstorage
-                (grainidhash, grainidn0, grainidn1, graintypehash, graintypestring, grainidextensionstring,
-                 serviceid, payloadbinary, modifiedon, version)
-            VALUES
-                (p_grainidhash, p_grainidn0, p_grainidn1, p_graintypehash, p_graintypestring,
-                 p_grainidextensionstring, p_serviceid, p_payload, now(), 1);
-            RETURN 1;
-        EXCEPTION WHEN unique_violation THEN
-            RETURN NULL;
-        END;
+        -- ON CONFLICT, not an EXCEPTION block: that would open a subtransaction (and take a second xid) for
+        -- every new grain's first write. A row that exists already is a lost race: no version back.
+        INSERT INTO orleansstorage
+            (grainidhash, grainidn0, grainidn1, graintypehash, graintypestring, grainidextensionstring,
+             serviceid, payloadbinary, modifiedon, version)
+        VALUES
+            (p_grainidhash, p_grainidn0, p_grainidn1, p_graintypehash, p_graintypestring,
+             p_grainidextensionstring, p_serviceid, p_payload, now(), 1)
+        ON CONFLICT DO NOTHING
+        RETURNING version INTO v_new;
+        RETURN v_new;
     END IF;
 
     UPDATE orleansstorage
