@@ -11,9 +11,10 @@ public sealed class SessionDirectoryState
 /// <inheritdoc cref="ISessionDirectoryGrain"/>
 /// <remarks>
 /// Why a grain and not a SQL query over the storage table: rows are JSON blobs of Orleans' own schema, and listing
-/// would read every session's whole tree. A shard is a single activation, so every silo sees the same index; a new
-/// session is written at once; updates (updated_at, summary, entry count) are written behind, at most one write per
-/// shard per <see cref="WriteBehind"/>, and on deactivation. An update lost with a crashed silo heals on that session's
+/// would read every session's whole tree. A shard is a single activation, so every silo sees the same index; a
+/// session created explicitly is written at once; one created by a turn's first append and updates (updated_at,
+/// summary, entry count) are written behind, at most one write per shard per <see cref="WriteBehind"/>, and on
+/// deactivation. An update lost with a crashed silo heals on that session's
 /// next change or activation (session grains report their full row each time).
 /// </remarks>
 [GrainType("session-directory")]

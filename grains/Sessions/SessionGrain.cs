@@ -93,7 +93,10 @@ public sealed partial class SessionGrain(
         {
             Touch(now);
             await PersistAsync();
-            await ReportAsync(writeNow: created);
+            // A session made by a turn's first append is indexed write-behind like any update (one shard write per
+            // second for all the sessions created meanwhile, not one each): its turn touches it again, and a row a
+            // crash took with the shard heals on the session's next change or activation.
+            await ReportAsync(writeNow: false);
             if (created)
             {
                 PublishCreated();
