@@ -22,6 +22,13 @@ public interface ITurnGrain : IGrainWithStringKey
     [AlwaysInterleave, ReadOnly]
     Task<TurnStateView?> GetState();
 
+    /// <summary>
+    /// <see cref="GetState"/> once the step running now has stored its outcome (not interleaved: it waits behind that
+    /// step). For a caller that must know whether the step ended the run, e.g. a message queued while a last
+    /// steering_check may already have drained the inbox. Never called from this turn's own steps.
+    /// </summary>
+    Task<TurnStateView?> GetStateAfterStep();
+
     /// <summary><c>approval::resolve</c>: records a decision for a parked call and wakes the turn; answers at once, even mid-step.</summary>
     [AlwaysInterleave]
     Task<ApprovalResolveResult> ResolveApproval(ApprovalResolveRequest request);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 
 namespace Harness.Approvals;
@@ -5,8 +6,8 @@ namespace Harness.Approvals;
 /// <summary>
 /// Spec §4.5 <c>consultBefore</c>: human-only and kernel-denied ids are denied without any I/O; then the session's mode and grants
 /// (one settings snapshot) may allow; otherwise the YAML policy decides allow / deny / pending. Anything that
-/// keeps the gate from deciding (timeout, exception from the policy or the settings read) denies with
-/// <c>gate_unavailable</c>: the gate fails closed.
+/// keeps the gate from deciding (timeout, exception from the policy, or the settings read failing after its bounded
+/// retries) denies with <c>gate_unavailable</c>: the gate fails closed.
 /// </summary>
 public sealed partial class ApprovalGate(
     IGrainFactory grainFactory,
@@ -15,6 +16,9 @@ public sealed partial class ApprovalGate(
     IOptionsMonitor<ApprovalGateOptions> gateOptions,
     ILogger<ApprovalGate> logger) : IApprovalGate
 {
+    /// <summary>A retry started just inside the budget still gets this long to answer.</summary>
+    private static readonly TimeSpan MinimumRead = TimeSpan.FromMilliseconds(200);
+
     public async Task<GateOutcome> ConsultAsync(FunctionCall call, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(call);
@@ -86,13 +90,29 @@ public sealed partial class ApprovalGate(
             // No session to look up: the defaults, as the original's readSettings(undefined) gives.
             return new ApprovalSettings { Mode = gateOptions.CurrentValue.DefaultMode };
         }
-        try
+        // A read that fails for a moment (its silo just died, PostgreSQL restarting) is retried a few times, within a
+        // budget, before the gate fails closed: a brief fault no longer denies the call.
+        var options = gateOptions.CurrentValue;
+        var started = Stopwatch.GetTimestamp();
+        for (var attempt = 1; ; attempt++)
         {
-            return await grainFactory.GetGrain<IApprovalSettingsGrain>(sessionId).GetSettings().WaitAsync(timeout, cancellationToken);
-        }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new PolicyUnavailableException($"approval settings unavailable: {Describe(ex)}", ex);
+            var left = options.SettingsReadBudget - Stopwatch.GetElapsedTime(started);
+            var wait = attempt == 1 || left >= timeout ? timeout : left > MinimumRead ? left : MinimumRead;
+            try
+            {
+                return await grainFactory.GetGrain<IApprovalSettingsGrain>(sessionId).GetSettings().WaitAsync(wait, cancellationToken);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                var backoff = options.SettingsReadBackoff * Math.Pow(2, attempt - 1);
+                if (attempt >= options.SettingsReadAttempts || Stopwatch.GetElapsedTime(started) + backoff >= options.SettingsReadBudget)
+                {
+                    var tries = attempt > 1 ? $" ({attempt} reads)" : "";
+                    throw new PolicyUnavailableException($"approval settings unavailable: {Describe(ex)}{tries}", ex);
+                }
+                LogSettingsRetry(sessionId, attempt, options.SettingsReadAttempts, backoff.TotalMilliseconds, Describe(ex));
+                await Task.Delay(backoff, cancellationToken);
+            }
         }
     }
 

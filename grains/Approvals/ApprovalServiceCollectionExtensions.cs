@@ -9,7 +9,7 @@ public static class ApprovalServiceCollectionExtensions
 {
     /// <summary>
     /// Binds <see cref="PermissionPolicyOptions"/> and <see cref="ApprovalGateOptions"/> from
-    /// <c>Harness:Permissions</c> (<c>Path</c>, <c>CheckTimeout</c>, <c>DefaultMode</c>) and registers
+    /// <c>Harness:Permissions</c> (<c>Path</c>, <c>CheckTimeout</c>, <c>DefaultMode</c>, <c>SettingsRead*</c>) and registers
     /// <see cref="IPermissionPolicy"/> (<see cref="YamlPermissionPolicy"/>) and <see cref="IApprovalGate"/>
     /// (<see cref="ApprovalGate"/>) as singletons. The settings grain reads <see cref="ApprovalGateOptions"/>,
     /// so call this on the silo's services.
@@ -34,6 +34,9 @@ public static class ApprovalServiceCollectionExtensions
         services.AddOptions<ApprovalGateOptions>()
             .Bind(section)
             .Validate(o => ApprovalModes.All.Contains(o.DefaultMode), "Harness:Permissions:DefaultMode must be manual|auto|full")
+            .Validate(o => o.SettingsReadAttempts is >= 1 and <= 20, "Harness:Permissions:SettingsReadAttempts must be 1..20")
+            .Validate(o => o.SettingsReadBackoff >= TimeSpan.Zero, "Harness:Permissions:SettingsReadBackoff must not be negative (hh:mm:ss)")
+            .Validate(o => o.SettingsReadBudget > TimeSpan.Zero, "Harness:Permissions:SettingsReadBudget must be positive (hh:mm:ss)")
             .ValidateOnStart();
 
         services.TryAddSingleton<IPermissionPolicy, YamlPermissionPolicy>();

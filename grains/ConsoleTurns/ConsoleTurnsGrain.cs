@@ -75,6 +75,12 @@ public sealed class ConsoleTurnsGrain(
         var at = Now;
         await Session.QueueInboxEntry(InboxNames.Steering, entryId, command.Message, at);
         var after = await Turn.GetState();
+        if (after?.State == TurnStates.SteeringCheck)
+        {
+            // That view was stored before the step now running: a last steering_check that drained the inbox just
+            // before the write above stops the run, and the message would stay queued with nothing left to drain it.
+            after = await Turn.GetStateAfterStep();
+        }
         if (after is null || TurnStates.IsTerminal(after.State))
         {
             // The last steering check already ran: nothing will drain it, so take it back and start a run with it.

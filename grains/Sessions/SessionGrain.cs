@@ -81,8 +81,12 @@ public sealed partial class SessionGrain(
             parent = id;
         }
         var created = !S.Created;
-        var changed = appended > 0 || S.LeafId != parent || created;
-        S.LeafId = parent;
+        // A replay (every id already held, no parent named) leaves the leaf where it is: moving it back to the
+        // replay's last id would cut off what came after it. A steering_check re-run after a crash or a lost write
+        // replays its round after it had moved the steering message in, and that message fell off the active path.
+        var leaf = appended == 0 && request.ParentId is null && S.LeafId is not null ? S.LeafId : parent;
+        var changed = appended > 0 || S.LeafId != leaf || created;
+        S.LeafId = leaf;
         if (created)
         {
             // An append to a session nobody created makes it, as ensure would.

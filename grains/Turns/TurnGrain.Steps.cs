@@ -230,6 +230,7 @@ public sealed partial class TurnGrain
         }
         var prefix = EntryIds.InboxPrefix(S.RunKey!, rec.TurnCount);
         var inbox = (await session.MoveInboxToTree(InboxNames.Steering, prefix + "-steering")).Items;
+        faults.At("after_inbox_move");
         if (inbox.Count == 0)
         {
             inbox = (await session.MoveInboxToTree(InboxNames.Followup, prefix + "-followup")).Items;

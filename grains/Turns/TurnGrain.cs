@@ -199,6 +199,8 @@ public sealed partial class TurnGrain(
 
     public Task<TurnStateView?> GetState() => Task.FromResult(_savedView);
 
+    public Task<TurnStateView?> GetStateAfterStep() => Task.FromResult(_savedView);
+
     public async Task<ApprovalResolveResult> ResolveApproval(ApprovalResolveRequest request)
     {
         try

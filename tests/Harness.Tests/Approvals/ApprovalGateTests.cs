@@ -13,11 +13,19 @@ public sealed class ApprovalGateTests(ApprovalClusterFixture fixture)
 {
     private const string Function = "shell::exec";
 
-    private ApprovalGate Gate(IPermissionPolicy policy, Orleans.IGrainFactory? grains = null, TimeSpan? timeout = null, string defaultMode = ApprovalModes.Manual) =>
+    private ApprovalGate Gate(
+        IPermissionPolicy policy, Orleans.IGrainFactory? grains = null, TimeSpan? timeout = null, string defaultMode = ApprovalModes.Manual,
+        int settingsReadAttempts = 4, TimeSpan? settingsReadBudget = null) =>
         new(grains ?? fixture.Client,
             policy,
             new TestOptionsMonitor<PermissionPolicyOptions>(new() { CheckTimeout = timeout ?? TimeSpan.FromSeconds(5) }),
-            new TestOptionsMonitor<ApprovalGateOptions>(new() { DefaultMode = defaultMode }),
+            new TestOptionsMonitor<ApprovalGateOptions>(new()
+            {
+                DefaultMode = defaultMode,
+                SettingsReadAttempts = settingsReadAttempts,
+                SettingsReadBackoff = TimeSpan.FromMilliseconds(10),
+                SettingsReadBudget = settingsReadBudget ?? TimeSpan.FromSeconds(10),
+            }),
             NullLogger<ApprovalGate>.Instance);
 
     private static FunctionCall Call(string functionId, string? sessionId, string extraArgs = "") => new()
@@ -287,17 +295,44 @@ public sealed class ApprovalGateTests(ApprovalClusterFixture fixture)
     }
 
     [Fact]
-    public async Task Settings_read_failure_denies_with_gate_unavailable()
+    public async Task Settings_read_failure_that_lasts_denies_with_gate_unavailable_after_its_retries()
     {
         var (grains, probe) = CountingGrainFactory.Create();
         var policy = StubPermissionPolicy.Returning(PermissionVerdict.Allow);
 
-        var outcome = await Gate(policy, grains).ConsultAsync(Call(Function, "s-1"), CancellationToken.None);
+        var outcome = await Gate(policy, grains, settingsReadAttempts: 3).ConsultAsync(Call(Function, "s-1"), CancellationToken.None);
 
         var reason = Details(outcome).GetProperty("reason").GetString();
-        Assert.StartsWith("policy unreachable: approval settings unavailable: ", reason);
-        Assert.Equal(1, probe.Calls);
+        Assert.Equal("policy unreachable: approval settings unavailable: silo unreachable (3 reads)", reason);
+        Assert.Equal(3, probe.Calls);
         Assert.Equal(0, policy.Calls);
+    }
+
+    [Fact]
+    public async Task Settings_read_that_fails_briefly_is_read_again_and_the_settings_decide()
+    {
+        var sessionId = await SessionWith(ApprovalModes.Full, "none");
+        var (grains, probe) = FlakyGrainFactory.Over(fixture.Client, failFirst: 2);
+        var policy = StubPermissionPolicy.Returning(PermissionVerdict.Deny);
+
+        var outcome = await Gate(policy, grains).ConsultAsync(Call(Function, sessionId), CancellationToken.None);
+
+        Assert.Equal(GateOutcomeKind.Allow, outcome.Kind);  // mode full, read on the third try; the policy would deny
+        Assert.Equal(3, probe.Calls);
+        Assert.Equal(0, policy.Calls);
+    }
+
+    [Fact]
+    public async Task Settings_read_retries_stop_at_their_budget_before_their_attempts()
+    {
+        var (grains, probe) = CountingGrainFactory.Create();
+
+        // Backoff 10, 20, 40, 80, 160 ms: after the fifth read, its wait would end past 300 ms: five reads of the twenty at most.
+        var outcome = await Gate(StubPermissionPolicy.Returning(PermissionVerdict.Allow), grains, settingsReadAttempts: 20, settingsReadBudget: TimeSpan.FromMilliseconds(300))
+            .ConsultAsync(Call(Function, "s-1"), CancellationToken.None);
+
+        Assert.Equal("gate_unavailable", Details(outcome).GetProperty("denied_by").GetString());
+        Assert.InRange(probe.Calls, 1, 5);
     }
 
     [Fact]

@@ -114,6 +114,28 @@ public sealed class SessionTreeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Replaying_an_append_after_the_inbox_moved_in_keeps_the_steering_message_on_the_active_path()
+    {
+        // What a steering_check re-run does (its silo died, or its write was lost, after it moved the inbox in): the
+        // round's append again, then the inbox move again. The replay used to move the leaf back to its last id.
+        var sid = Runs.NewSession();
+        await Session(sid).AppendBatch(Append(sid, ["go"], ["u"]));
+        await Session(sid).PushInbox(InboxNames.Steering, AgentMessage.User("steer", 2));
+        var round = Append(sid, ["assistant", "result"], ["a", "fr"]);
+        await Session(sid).AppendBatch(round);
+        await Session(sid).MoveInboxToTree(InboxNames.Steering, "t1-inbox-steering");
+
+        var replay = await Session(sid).AppendBatch(round);
+        await Session(sid).MoveInboxToTree(InboxNames.Steering, "t1-inbox-steering");
+        await Session(sid).AppendBatch(Append(sid, ["done"], ["t2"]));
+
+        Assert.Equal(0, replay.Appended);
+        Assert.Equal("t1-inbox-steering-0", replay.LeafId);
+        await _h.Cluster.DeactivateAsync(Session(sid));
+        Assert.Equal(["go", "assistant", "result", "steer", "done"], (await Session(sid).Messages()).Messages.Select(m => m.Text));
+    }
+
+    [Fact]
     public async Task Steering_message_sent_during_a_running_tool_call_is_folded_into_the_next_model_turn()
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -100,6 +100,53 @@ public sealed class CrashRecoveryTests
     }
 
     [Fact]
+    public async Task Steering_message_moved_in_before_the_silo_crashed_stays_in_the_transcript()
+    {
+        // The soak's lost steering message: steering_check moved the inbox into the tree, the silo died before the
+        // step was stored, and the re-run's replayed round append moved the leaf back over the steering message.
+        using var workspace = new TestWorkspace();
+        workspace.WritePermissions("rules:\n  - \"demo::*\"\n");
+        var sid = Runs.NewSession();
+        var model = workspace.WriteScript("steer-crash", Rounds(
+            $$"""{{Call("w1", "demo::echo", """{"text":"hi"}""")}},{{Stop("function_call")}}""",
+            $"{Text("steered")},{Stop("end")}"));
+        var id = Guid.NewGuid().ToString("N")[..10];
+        var settings = new SiloSettings($"steer-{id}", $"steer-{id}", PostgresDatabase.ConnectionString, workspace, Path.Combine(workspace.Root, "demo"));
+        await using (var doomed = SiloProcess.Start(settings, new Dictionary<string, string> { ["Harness__Faults__CrashAt"] = "after_inbox_move" }))
+        {
+            await using var client = await ClusterClient.ConnectAsync(settings.ClusterId, settings.ServiceId, settings.ConnectionString);
+            // Queued before the run: the first steering_check (after the tool round) moves it in, then the silo dies.
+            await client.Client.GetGrain<ISessionGrain>(sid).PushInbox(InboxNames.Steering, AgentMessage.User("steer", 2));
+            await client.Client.GetGrain<ITurnGrain>(sid).Start(Runs.Start(sid, model, text: "go"));
+            Assert.True(await doomed.WaitForExitAsync(TimeSpan.FromSeconds(60)), $"silo did not crash after the inbox move:\n{doomed.Output}");
+        }
+
+        await using var survivor = SiloProcess.Start(settings);
+        await using var client2 = await ClusterClient.ConnectAsync(settings.ClusterId, settings.ServiceId, settings.ConnectionString);
+        var turn = client2.Client.GetGrain<ITurnGrain>(sid);
+        TurnStateView? view = null;
+        for (var tries = 0; tries < 240 && view?.State != TurnStates.Stopped; tries++)
+        {
+            await Task.Delay(250);
+            try
+            {
+                view = await turn.GetState();
+            }
+            catch (Exception)
+            {
+                // The new silo may still be taking over the dead one's directory partition.
+            }
+        }
+        Assert.True(view?.State == TurnStates.Stopped, $"turn did not finish after restart (state {view?.State}):\n{survivor.Output}");
+        var session = client2.Client.GetGrain<ISessionGrain>(sid);
+        var transcript = await session.Messages();
+        Assert.Equal([Roles.User, Roles.Assistant, Roles.FunctionResult, Roles.User, Roles.Assistant], transcript.Messages.Select(m => m.Role));
+        Assert.Equal(["go", "steer"], transcript.Messages.Where(m => m.Role == Roles.User).Select(m => m.Text));
+        Assert.Equal("steered", transcript.Messages[^1].Text);
+        Assert.Equal(0, await session.InboxCount(InboxNames.Steering));
+    }
+
+    [Fact]
     public async Task Durable_reminder_alone_resumes_a_crashed_turn_without_any_client_call()
     {
         using var workspace = new TestWorkspace();
