@@ -23,10 +23,11 @@ public interface ITurnGrain : IGrainWithStringKey
     Task<TurnStateView?> GetState();
 
     /// <summary>
-    /// <see cref="GetState"/> once the step running now has stored its outcome (not interleaved: it waits behind that
-    /// step). For a caller that must know whether the step ended the run, e.g. a message queued while a last
-    /// steering_check may already have drained the inbox. Never called from this turn's own steps.
+    /// <see cref="GetState"/>, but when the step running now is past its inbox check (it may end the run without
+    /// seeing a message queued now), once that step has stored its outcome; otherwise at once. For a caller that must
+    /// know whether a message it just queued will be drained. Never called from this turn's own steps.
     /// </summary>
+    [AlwaysInterleave]
     Task<TurnStateView?> GetStateAfterStep();
 
     /// <summary><c>approval::resolve</c>: records a decision for a parked call and wakes the turn; answers at once, even mid-step.</summary>

@@ -75,10 +75,11 @@ public sealed class ConsoleTurnsGrain(
         var at = Now;
         await Session.QueueInboxEntry(InboxNames.Steering, entryId, command.Message, at);
         var after = await Turn.GetState();
-        if (after?.State == TurnStates.SteeringCheck)
+        if (after is not null && !TurnStates.IsTerminal(after.State))
         {
-            // That view was stored before the step now running: a last steering_check that drained the inbox just
-            // before the write above stops the run, and the message would stay queued with nothing left to drain it.
+            // That view was stored before the step now running: a last steering_check (a step of its own, or run
+            // inside assistant_streaming) that drained the inbox just before the write above stops the run, and the
+            // message would stay queued with nothing left to drain it.
             after = await Turn.GetStateAfterStep();
         }
         if (after is null || TurnStates.IsTerminal(after.State))

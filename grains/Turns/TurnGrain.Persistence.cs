@@ -154,6 +154,7 @@ public sealed partial class TurnGrain
     /// <summary>Spec <c>finishSession</c>: <c>agent_end</c>, then <c>stopped</c> (persisted by the caller).</summary>
     private async Task FinishAsync(TurnStateRecord rec)
     {
+        _pastInboxCheck = true;
         await EmitAsync(new AgentEvent { Type = AgentEventTypes.AgentEnd, Messages = [] });
         TransitionTo(rec, Stopped);
     }

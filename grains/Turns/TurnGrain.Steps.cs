@@ -205,6 +205,7 @@ public sealed partial class TurnGrain
     /// <summary>Spec §2.13: fold inbox messages in, continue after function results, or end the run.</summary>
     private async Task SteeringCheckAsync(TurnStateRecord rec)
     {
+        _pastInboxCheck = true;
         var session = Session;
         // The batch's calls and results were stored with the turn row (the batch's last write); the transcript gets them here.
         await AppendRoundAsync(rec, rec.FunctionResults);

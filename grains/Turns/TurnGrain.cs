@@ -45,6 +45,9 @@ public sealed partial class TurnGrain(
     private bool _announceResume;
     private bool _starting;
 
+    /// <summary>The running step has looked at the inbox (or is ending the run): a message queued now may be missed by it.</summary>
+    private bool _pastInboxCheck;
+
     /// <summary>States the record passed through since its last write (steps run inline), for the fault points.</summary>
     private readonly List<string> _passedStates = [];
     private TaskCompletionSource? _stepFinished;
@@ -199,7 +202,14 @@ public sealed partial class TurnGrain(
 
     public Task<TurnStateView?> GetState() => Task.FromResult(_savedView);
 
-    public Task<TurnStateView?> GetStateAfterStep() => Task.FromResult(_savedView);
+    public async Task<TurnStateView?> GetStateAfterStep()
+    {
+        if (_running && _pastInboxCheck && _stepFinished is { } finishing)
+        {
+            await finishing.Task;
+        }
+        return _savedView;
+    }
 
     public async Task<ApprovalResolveResult> ResolveApproval(ApprovalResolveRequest request)
     {
@@ -355,6 +365,7 @@ public sealed partial class TurnGrain(
         activity?.SetTag("harness.session_id", SessionId);
         activity?.SetTag("harness.turn_count", rec.TurnCount);
         _running = true;
+        _pastInboxCheck = false;
         _stepFinished = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _checkpointed = false;
         _stepCts = new CancellationTokenSource();
