@@ -274,7 +274,7 @@ public sealed partial class EngineStandIn : IAsyncDisposable
         JsonObject frame;
         try
         {
-            if (JsonNode.Parse(bytes) is not JsonObject parsed)
+            if (JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { MaxDepth = Harness.Bridge.Protocol.IiiMessageSerializer.MaxFrameDepth }) is not JsonObject parsed)
             {
                 return;
             }
