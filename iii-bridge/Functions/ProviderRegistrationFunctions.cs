@@ -13,14 +13,19 @@ namespace Harness.Bridge.Functions;
 /// and <c>models::register</c> / <c>models::reconcile</c> to write its models into the catalog. Agents are refused
 /// register and resolve by the approval gate's kernel rules.
 /// </summary>
-public sealed class ProviderRegistrationFunctions(IGrainFactory grains, ProviderAdmin providers) : IBridgeFunctionSource
+public sealed class ProviderRegistrationFunctions(IGrainFactory grains, ProviderAdmin providers, HarnessConfigurationPublisher configuration) : IBridgeFunctionSource
 {
     public IEnumerable<BridgeFunctionDescriptor> GetFunctions()
     {
         yield return BridgeFunction.Create<ProviderDeclaration, ProviderRegisterResult>(
             "harness::provider::register",
-            "A provider worker declares itself {id, display_name?, credential_env_var?, config_schema?, defaults?, supports_model_listing?}; from then on turns with that provider call provider::<id>::stream.",
-            (request, _, ct) => providers.RegisterAsync(request, ct),
+            "A provider worker declares itself {id, display_name?, credential_env_var?, config_schema?, defaults?, supports_model_listing?}; from then on turns with that provider call provider::<id>::stream, and the engine configuration entry 'harness' is re-registered with every provider's config schema.",
+            async (request, _, ct) =>
+            {
+                var registered = await providers.RegisterAsync(request, ct);
+                await configuration.PublishAsync(ct);
+                return registered;
+            },
             requestFormat: DeclarationSchema());
 
         yield return BridgeFunction.Create<ProviderResolveRequest, ProviderResolveResult>(

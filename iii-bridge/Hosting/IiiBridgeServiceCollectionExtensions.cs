@@ -69,6 +69,7 @@ public static class IiiBridgeServiceCollectionExtensions
         // Configured names and bus registrations become providers through the registry, created on first use.
         services.TryAddSingleton<IRemoteProviderFactory, BusProviderFactory>();
         services.AddBridgeFunctions<ProviderRegistrationFunctions>();
+        services.TryAddSingleton<HarnessConfigurationPublisher>();
         services.AddBridgeFunctions<FsReadInlineFunctions>();
         services.AddHookFanout(configuration);
         return services;
