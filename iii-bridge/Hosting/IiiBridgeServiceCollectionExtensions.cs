@@ -70,6 +70,7 @@ public static class IiiBridgeServiceCollectionExtensions
         services.TryAddSingleton<IRemoteProviderFactory, BusProviderFactory>();
         services.AddBridgeFunctions<ProviderRegistrationFunctions>();
         services.TryAddSingleton<HarnessConfigurationPublisher>();
+        services.AddHostedService<HarnessConfigurationStartup>();
         services.AddBridgeFunctions<FsReadInlineFunctions>();
         services.AddHookFanout(configuration);
         return services;

@@ -85,6 +85,19 @@ public sealed class ModelsFunctionsTests(ModelsFunctionsFixture fixture) : IClas
     }
 
     [Fact]
+    public async Task The_harness_configuration_entry_is_registered_at_start_with_the_silos_own_providers()
+    {
+        // Nothing in this class registers a provider over the bus: the entry comes from the bridge's start.
+        await EngineStandIn.WaitUntilAsync(() => H.Engine.ConfigurationEntry("harness") is not null, TimeSpan.FromSeconds(20), "the harness configuration entry");
+
+        var entry = H.Engine.ConfigurationEntry("harness")!.Value;
+        var providers = entry.Registration["schema"]!["properties"]!["providers"]!["properties"]!.AsObject();
+        Assert.Contains("scripted", providers.Select(p => p.Key));
+        Assert.Contains(ProviderNames.Anthropic, providers.Select(p => p.Key));
+        Assert.Equal("manual", entry.Value!["permissions"]!["default_mode"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Entries_carry_their_api_and_transports_and_the_configured_price()
     {
         await RefreshScriptedAsync();
