@@ -1,8 +1,9 @@
 namespace Harness.Models;
 
 /// <summary>
-/// A models-catalog entry (console-and-data §3.3 <c>Model</c>): which provider serves it, its context window and what it
-/// supports (absent = unknown, which <c>models::supports</c> answers as false).
+/// A models-catalog entry (console-and-data §3.3 <c>Model</c>): which provider serves it and over which API, its
+/// limits, what it supports (absent = unknown, which <c>models::supports</c> answers as false), its transports, cache
+/// retention and price.
 /// </summary>
 [GenerateSerializer]
 public sealed record ModelInfo
@@ -17,4 +18,22 @@ public sealed record ModelInfo
     [Id(7), JsonPropertyName("supports_tools")] public bool? SupportsTools { get; init; }
     [Id(8), JsonPropertyName("supports_vision")] public bool? SupportsVision { get; init; }
     [Id(9), JsonPropertyName("supports_cache")] public bool? SupportsCache { get; init; }
+
+    /// <summary>The upstream wire API, e.g. <c>anthropic-messages</c>, <c>openai-completions</c>.</summary>
+    [Id(10), JsonPropertyName("api")] public string? Api { get; init; }
+
+    [Id(11), JsonPropertyName("thinking_budgets")] public ModelThinkingBudgets? ThinkingBudgets { get; init; }
+
+    /// <summary>Subset of <see cref="TransportNames"/>.</summary>
+    [Id(12), JsonPropertyName("transports")] public IReadOnlyList<string>? Transports { get; init; }
+
+    /// <summary>One of <see cref="CacheRetentions"/>.</summary>
+    [Id(13), JsonPropertyName("default_cache_retention")] public string? DefaultCacheRetention { get; init; }
+
+    /// <summary>The provider's price, else the one configured under <c>Harness:Pricing:&lt;id&gt;</c> (filled in on read).</summary>
+    [Id(14), JsonPropertyName("pricing")] public ModelPricing? Pricing { get; init; }
+
+    public static readonly IReadOnlyList<string> TransportNames = ["sse", "websocket", "auto"];
+
+    public static readonly IReadOnlyList<string> CacheRetentions = ["none", "short", "long"];
 }

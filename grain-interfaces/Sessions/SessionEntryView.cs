@@ -12,7 +12,8 @@ public sealed record SessionEntryView
 {
     [Id(0), JsonPropertyName("type")] public required string Type { get; init; }
     [Id(1), JsonPropertyName("id")] public required string Id { get; init; }
-    [Id(2), JsonPropertyName("parent_id")] public string? ParentId { get; init; }
+    /// <summary>Written as null on a root, as the original stores it.</summary>
+    [Id(2), JsonPropertyName("parent_id"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] public string? ParentId { get; init; }
     [Id(3), JsonPropertyName("message")] public AgentMessage? Message { get; init; }
     [Id(4), JsonPropertyName("summary")] public string? Summary { get; init; }
     [Id(5), JsonPropertyName("tokens_before")] public long? TokensBefore { get; init; }

@@ -18,4 +18,12 @@ public sealed class ModelPrice
     public double OutputPerMillion { get; set; }
 
     public double CacheReadPerMillion { get; set; }
+
+    public double CacheWritePerMillion { get; set; }
+
+    /// <summary>The catalog form (<c>Model.pricing</c>).</summary>
+    public Models.ModelPricing ToPricing() => new()
+    {
+        InputPer1M = InputPerMillion, OutputPer1M = OutputPerMillion, CacheReadPer1M = CacheReadPerMillion, CacheWritePer1M = CacheWritePerMillion,
+    };
 }

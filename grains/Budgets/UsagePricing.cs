@@ -17,6 +17,7 @@ public sealed class UsagePricing(IOptionsMonitor<ModelPricingOptions> options)
         }
         return ((usage.Input ?? 0) * price.InputPerMillion
                 + (usage.Output ?? 0) * price.OutputPerMillion
-                + (usage.CacheRead ?? 0) * price.CacheReadPerMillion) / 1_000_000d;
+                + (usage.CacheRead ?? 0) * price.CacheReadPerMillion
+                + (usage.CacheWrite ?? 0) * price.CacheWritePerMillion) / 1_000_000d;
     }
 }

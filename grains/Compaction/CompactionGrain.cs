@@ -8,15 +8,17 @@ namespace Harness.Compaction;
 
 /// <inheritdoc cref="ICompactionGrain"/>
 /// <remarks>
-/// Steps (spec §3.2 <c>handleSync</c>): take the lease, load the window, find the replay, choose the tail, summarise the
-/// head through the session's provider, append the compaction entry (and the continue prompt after a replay), emit
-/// <c>compaction_done</c> through the session's turn grain (its event sequence), release the lease. Nothing is stored
+/// Steps (spec §3.2 <c>handleSync</c>): take the lease, load the window, find the replay, prune old tool outputs, choose
+/// the tail, summarise the head through the session's provider, append the compaction entry (after a replay: re-append
+/// the replayed user message and the continue prompt behind it), emit <c>compaction_done</c> through the session's turn
+/// grain (its event sequence), release the lease. Nothing is stored
 /// in grain state: the lease dies with the activation, so a silo death never leaves it held.
 /// </remarks>
 [GrainType("compaction")]
 public sealed partial class CompactionGrain(
     SessionSummariser summariser,
     CompactionModelResolver resolver,
+    ToolOutputPruner pruner,
     IOptions<CompactionOptions> options,
     TimeProvider time,
     ILogger<CompactionGrain> logger) : Grain, ICompactionGrain
@@ -105,12 +107,15 @@ public sealed partial class CompactionGrain(
             var at = window.EntryIds.ToList().IndexOf(lastUserMessageId);
             replayAt = at >= 0 && messages[at].Role == Roles.User ? at : -1;
         }
+        // Step 4: prune older tool outputs first (the cheap path). Like the original, the summary below reads the window
+        // loaded before the prune; the prune shrinks what later model calls get from the tree.
+        await pruner.PruneUnleasedAsync(SessionId);
         var candidates = replayAt >= 0 ? messages.Take(replayAt).ToList() : messages;
         var budget = UsableWindow.TailBudget(UsableWindow.Of(model.Limit, Options.ReservedTokens), Options.PreserveRecentTokens);
         var tailStart = TailSelection.TailStart(candidates, Options.TailTurns, budget);
         if (tailStart >= candidates.Count && replayAt >= 0)
         {
-            tailStart = replayAt;  // nothing before the replay fits: the replay alone is the tail
+            tailStart = replayAt;  // nothing before the replay fits: all of it is summarised, the replay alone follows
         }
         if (tailStart <= 0 || tailStart >= messages.Count)
         {
@@ -132,18 +137,29 @@ public sealed partial class CompactionGrain(
         {
             return CompactionOutcome.EmptyOutcome;
         }
-        var tailId = window.EntryIds[tailStart];
+        // With a replay the compaction hangs where the replayed user message did, and that message is appended again
+        // behind it (then the continue prompt): the active path reads summary → tail → replay → continue, the window the
+        // original rewrites its flat state to. The replayed entry and what followed it stay in the tree as a side branch.
+        string? parentId = null;
+        string? tailId = tailStart < replayAt || replayAt < 0 ? window.EntryIds[tailStart] : null;
+        if (replayAt >= 0)
+        {
+            var replayId = window.EntryIds[replayAt];
+            parentId = (await session.Entries()).Entries.First(e => e.Id == replayId).ParentId;
+        }
         var entry = await session.AddCompaction(new CompactionRequest
         {
             SessionId = SessionId, EntryId = $"cmp-{Guid.NewGuid():N}", Summary = summary, TailStartId = tailId, TokensBefore = tokensBefore,
+            ParentId = parentId,
         });
         if (replayAt >= 0)
         {
             await session.AppendBatch(new SessionAppendRequest
             {
                 SessionId = SessionId,
-                Messages = [AgentMessage.User(Options.ContinuePrompt, time.GetUtcNow().ToUnixTimeMilliseconds())],
-                EntryIds = [$"{entry.Id}-continue"],
+                ParentId = entry.Id,
+                Messages = [messages[replayAt], AgentMessage.User(Options.ContinuePrompt, time.GetUtcNow().ToUnixTimeMilliseconds())],
+                EntryIds = [$"{entry.Id}-replay", $"{entry.Id}-continue"],
             });
         }
         await AnnounceAsync(entry.Id, summary, tokensBefore, tailId);
@@ -155,7 +171,7 @@ public sealed partial class CompactionGrain(
     }
 
     /// <summary>Best effort, as the original: the compaction is stored whether or not the event goes out.</summary>
-    private async Task AnnounceAsync(string entryId, string summary, long tokensBefore, string tailId)
+    private async Task AnnounceAsync(string entryId, string summary, long tokensBefore, string? tailId)
     {
         try
         {

@@ -28,6 +28,9 @@ public static class HarnessServiceCollectionExtensions
         services.TryAddSingleton<ContextCompactor>();
         services.TryAddSingleton<SessionSummariser>();
         services.TryAddSingleton<CompactionModelResolver>();
+        // compact_now prunes before it summarises, so the pruner lives with the compaction grain, not only the bridge.
+        services.Configure<Sessions.ToolOutputPruneOptions>(configuration.GetSection(Sessions.ToolOutputPruneOptions.SectionName));
+        services.TryAddSingleton<Sessions.ToolOutputPruner>();
         services.Configure<Budgets.ModelPricingOptions>(o => harness.GetSection("Pricing").Bind(o.Models));
         services.TryAddSingleton<Budgets.UsagePricing>();
         services.Configure<Budgets.BudgetOptions>(harness.GetSection("Budgets"));

@@ -14,6 +14,7 @@ public sealed partial class ModelsCatalogGrain(
     [PersistentState("models-catalog", HarnessStorage.Name)] IPersistentState<ModelsCatalogState> state,
     IProviderRegistry registry,
     IOptions<ModelsCatalogOptions> options,
+    IOptionsMonitor<Budgets.ModelPricingOptions> pricing,
     IEnumerable<IModelsCatalogListener> listeners,
     TimeProvider time,
     ILogger<ModelsCatalogGrain> logger) : Grain, IModelsCatalogGrain
@@ -71,7 +72,8 @@ public sealed partial class ModelsCatalogGrain(
         {
             var before = previous.Models.GetValueOrDefault(provider) ?? [];
             var after = next.Models.GetValueOrDefault(provider) ?? [];
-            if (!before.SequenceEqual(after))
+            // Compared as JSON: record equality would compare the transports lists by reference.
+            if (JsonSerializer.Serialize(before) != JsonSerializer.Serialize(after))
             {
                 changed[provider] = before.Count == 0 ? "added" : after.Count == 0 ? "removed" : "updated";
             }
@@ -140,16 +142,26 @@ public sealed partial class ModelsCatalogGrain(
         var entries = string.IsNullOrEmpty(provider)
             ? state.State.Models.Values.SelectMany(m => m)
             : state.State.Models.GetValueOrDefault(provider) ?? [];
-        return Task.FromResult(new ModelsCatalogList { Models = Sorted(entries) });
+        return Task.FromResult(new ModelsCatalogList { Models = [.. Sorted(entries).Select(m => Priced(m)!)] });
     }
 
     public Task<ModelInfo?> Get(string id) =>
-        Task.FromResult(Sorted(state.State.Models.Values.SelectMany(m => m)).FirstOrDefault(m => m.Id == id));
+        Task.FromResult(Priced(Sorted(state.State.Models.Values.SelectMany(m => m)).FirstOrDefault(m => m.Id == id)));
 
     public Task<ModelInfo?> Find(string provider, string id) =>
         string.IsNullOrEmpty(provider)
             ? Get(id)
-            : Task.FromResult((state.State.Models.GetValueOrDefault(provider) ?? []).FirstOrDefault(m => m.Id == id));
+            : Task.FromResult(Priced((state.State.Models.GetValueOrDefault(provider) ?? []).FirstOrDefault(m => m.Id == id)));
+
+    /// <summary>
+    /// An entry without a price of its own shows the one configured for its id (<c>Harness:Pricing</c>, the price
+    /// budgets charge with); applied on read, so a configuration change shows without a refresh.
+    /// </summary>
+    [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(model))]
+    private ModelInfo? Priced(ModelInfo? model) =>
+        model is { Pricing: null } && pricing.CurrentValue.Models.TryGetValue(model.Id, out var price)
+            ? model with { Pricing = price.ToPricing() }
+            : model;
 
     public Task<ModelsCatalogRefreshResult> Status() => Task.FromResult(Summary());
 

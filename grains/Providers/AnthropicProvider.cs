@@ -97,7 +97,7 @@ public sealed partial class AnthropicProvider(
         {
             throw new InvalidOperationException($"listing models of {Name} failed: {Classify(ex, connection.ApiKey).Message}", ex);
         }
-        return ConfiguredModels.AddTo(models, resolver.Options(Name).Models, Name);
+        return DiscoveredModels.Enrich(ConfiguredModels.AddTo(models, resolver.Options(Name).Models, Name), DiscoveredModels.AnthropicMessages);
     }
 
     public void Dispose() => _http.Dispose();

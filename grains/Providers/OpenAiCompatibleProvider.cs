@@ -89,7 +89,7 @@ public sealed partial class OpenAiCompatibleProvider(
         var models = listed
             .Select(m => new ModelInfo { Id = m.Id, Provider = Name, DisplayName = m.Id, ContextWindow = KnownModelLimits.ContextWindow(m.Id) })
             .ToList();
-        return ConfiguredModels.AddTo(models, resolver.Options(Name).Models, Name);
+        return DiscoveredModels.Enrich(ConfiguredModels.AddTo(models, resolver.Options(Name).Models, Name), DiscoveredModels.OpenAiCompletions);
     }
 
     private void LogOutcome(string model, ProviderFailure? failure, bool aborted)

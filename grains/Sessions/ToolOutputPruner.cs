@@ -19,11 +19,10 @@ public sealed class ToolOutputPruner(IGrainFactory grains, IOptions<ToolOutputPr
 
     private static readonly ToolOutputPruneOptions Defaults = new();
 
+    /// <summary><c>context-compaction::prune_tool_outputs</c>: under the session's <c>prune</c> lease.</summary>
     public async Task<PruneResult> PruneAsync(string sessionId)
     {
         var o = options.Value;
-        var protect = o.ProtectTokens > 0 ? o.ProtectTokens : Defaults.ProtectTokens;
-        var minFree = o.MinFreeTokens > 0 ? o.MinFreeTokens : Defaults.MinFreeTokens;
         var ttl = o.LeaseTtl > TimeSpan.Zero ? o.LeaseTtl : Defaults.LeaseTtl;
         var session = grains.GetGrain<ISessionGrain>(sessionId);
         var nonce = Guid.NewGuid().ToString("N");
@@ -33,21 +32,34 @@ public sealed class ToolOutputPruner(IGrainFactory grains, IOptions<ToolOutputPr
         }
         try
         {
-            var path = await session.PathMessages(null);
-            var (queue, scanned) = Select(path, protect, [.. o.ProtectedTools]);
-            var freed = queue.Sum(q => q.Tokens);
-            if (queue.Count == 0 || freed < minFree)
-            {
-                return new PruneResult { ScannedParts = scanned };
-            }
-            var stamp = JsonSerializer.SerializeToElement(time.GetUtcNow().ToUnixTimeMilliseconds());
-            await session.UpdateParts([.. queue.Select(q => new PartUpdate { EntryId = q.EntryId, CompactedAt = stamp })]);
-            return new PruneResult { PrunedTokens = freed, PrunedParts = queue.Count, ScannedParts = scanned };
+            return await PruneUnleasedAsync(sessionId);
         }
         finally
         {
             await session.ReleaseLease(LeaseName, nonce);
         }
+    }
+
+    /// <summary>
+    /// The prune itself, without the <c>prune</c> lease: <c>compact_now</c>'s step 4 runs it under the compaction lease,
+    /// as the original's <c>handleSync</c> calls <c>prune()</c> directly.
+    /// </summary>
+    public async Task<PruneResult> PruneUnleasedAsync(string sessionId)
+    {
+        var o = options.Value;
+        var protect = o.ProtectTokens > 0 ? o.ProtectTokens : Defaults.ProtectTokens;
+        var minFree = o.MinFreeTokens > 0 ? o.MinFreeTokens : Defaults.MinFreeTokens;
+        var session = grains.GetGrain<ISessionGrain>(sessionId);
+        var path = await session.PathMessages(null);
+        var (queue, scanned) = Select(path, protect, [.. o.ProtectedTools]);
+        var freed = queue.Sum(q => q.Tokens);
+        if (queue.Count == 0 || freed < minFree)
+        {
+            return new PruneResult { ScannedParts = scanned };
+        }
+        var stamp = JsonSerializer.SerializeToElement(time.GetUtcNow().ToUnixTimeMilliseconds());
+        await session.UpdateParts([.. queue.Select(q => new PartUpdate { EntryId = q.EntryId, CompactedAt = stamp })]);
+        return new PruneResult { PrunedTokens = freed, PrunedParts = queue.Count, ScannedParts = scanned };
     }
 
     /// <summary>The outputs to prune (newest first) and how many function results were looked at.</summary>

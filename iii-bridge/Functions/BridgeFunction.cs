@@ -29,7 +29,9 @@ public static class BridgeFunction
                 try
                 {
                     var response = await handler(request, invocation, ct);
-                    return WireJson.ToElement(response);
+                    // A handler that built its JSON already (e.g. a deep session tree) keeps it as is: re-serialising
+                    // would apply the default 64-level limit, not the frame's.
+                    return response is JsonElement built ? built : WireJson.ToElement(response);
                 }
                 catch (PayloadValidationException ex)
                 {

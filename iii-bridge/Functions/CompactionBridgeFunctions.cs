@@ -13,7 +13,7 @@ public sealed class CompactionBridgeFunctions(IGrainFactory grains) : IBridgeFun
     {
         yield return BridgeFunction.Create<CompactNowRequest, CompactionOutcome>(
             "context-compaction::compact_now",
-            "Summarise a session now. When last_user_message_id names a user entry it is kept out of the summary and a continue prompt follows the compaction. busy while a turn or another compaction runs.",
+            "Summarise a session now: prunes old tool outputs, then summarises. When last_user_message_id names a user entry it is kept out of the summary, appended again after the compaction and followed by a continue prompt. projected_tokens is accepted and not used (as the original). busy while a turn or another compaction runs.",
             (request, _, _) => grains.GetGrain<ICompactionGrain>(request.Validate()).CompactNow(request),
             requestFormat: BridgeSchemas.For<CompactNowRequest>().Require("session_id"),
             responseFormat: OutcomeSchema());

@@ -13,14 +13,19 @@ namespace Harness.Bridge.Functions;
 /// and <c>models::register</c> / <c>models::reconcile</c> to write its models into the catalog. Agents are refused
 /// register and resolve by the approval gate's kernel rules.
 /// </summary>
-public sealed class ProviderRegistrationFunctions(IGrainFactory grains, ProviderAdmin providers) : IBridgeFunctionSource
+public sealed class ProviderRegistrationFunctions(IGrainFactory grains, ProviderAdmin providers, HarnessConfigurationPublisher configuration) : IBridgeFunctionSource
 {
     public IEnumerable<BridgeFunctionDescriptor> GetFunctions()
     {
         yield return BridgeFunction.Create<ProviderDeclaration, ProviderRegisterResult>(
             "harness::provider::register",
-            "A provider worker declares itself {id, display_name?, credential_env_var?, config_schema?, defaults?, supports_model_listing?}; from then on turns with that provider call provider::<id>::stream.",
-            (request, _, ct) => providers.RegisterAsync(request, ct),
+            "A provider worker declares itself {id, display_name?, credential_env_var?, config_schema?, defaults?, supports_model_listing?}; from then on turns with that provider call provider::<id>::stream, and the engine configuration entry 'harness' is re-registered with every provider's config schema.",
+            async (request, _, ct) =>
+            {
+                var registered = await providers.RegisterAsync(request, ct);
+                await configuration.PublishAsync(ct);
+                return registered;
+            },
             requestFormat: DeclarationSchema());
 
         yield return BridgeFunction.Create<ProviderResolveRequest, ProviderResolveResult>(
@@ -31,14 +36,14 @@ public sealed class ProviderRegistrationFunctions(IGrainFactory grains, Provider
 
         yield return BridgeFunction.Create<ModelEntryRequest, ModelRegisterResult>(
             "models::register",
-            "Add or replace one Model {id, provider, display_name?, context_window?, max_output_tokens?} in the catalog.",
+            "Add or replace one Model {id, provider, api?, display_name?, context_window?, max_output_tokens?, supports_*?, thinking_budgets?, transports?, default_cache_retention?, pricing?} in the catalog.",
             async (request, _, _) =>
             {
                 var model = request.ToModel(Require.Key(request.Provider, "provider").ToLowerInvariant());
                 await Catalog.Register(model);
                 return new ModelRegisterResult { Key = $"models:{model.Provider}:{model.Id}" };
             },
-            requestFormat: BridgeSchemas.For<ModelEntryRequest>().Require("id", "provider"));
+            requestFormat: ModelEntrySchema().Require("id", "provider"));
 
         yield return BridgeFunction.Create<ModelsReconcileRequest, ModelsReconcileResult>(
             "models::reconcile",
@@ -49,7 +54,9 @@ public sealed class ProviderRegistrationFunctions(IGrainFactory grains, Provider
                 var models = request.Models ?? throw new PayloadValidationException("models", "is required and must be an array");
                 return Catalog.Reconcile(provider, [.. Entries(provider, models)]);
             },
-            requestFormat: BridgeSchemas.For<ModelsReconcileRequest>().Require("provider", "models"));
+            requestFormat: BridgeSchemas.For<ModelsReconcileRequest>()
+                .Property("models", new JsonObject { ["type"] = "array", ["items"] = ModelEntrySchema() })
+                .Require("provider", "models"));
     }
 
     /// <summary>The declaration's schema without <c>registered_at</c>, which the registry sets.</summary>
@@ -58,6 +65,18 @@ public sealed class ProviderRegistrationFunctions(IGrainFactory grains, Provider
         var schema = BridgeSchemas.For<ProviderDeclaration>();
         (schema["properties"] as JsonObject)?.Remove("registered_at");
         return schema.Require("id");
+    }
+
+    /// <summary>A Model as written, with the enums and the pricing fields validation requires.</summary>
+    internal static JsonNode ModelEntrySchema()
+    {
+        var schema = BridgeSchemas.For<ModelEntryRequest>().Enum("default_cache_retention", ModelInfo.CacheRetentions);
+        if (schema["properties"]?["transports"]?["items"] is JsonObject transport)
+        {
+            transport["enum"] = new JsonArray([.. ModelInfo.TransportNames.Select(t => (JsonNode)t)]);
+        }
+        schema["properties"]?["pricing"]?.Require("input_per_1m", "output_per_1m");
+        return schema;
     }
 
     private IModelsCatalogGrain Catalog => grains.GetGrain<IModelsCatalogGrain>(IModelsCatalogGrain.Key);

@@ -219,12 +219,13 @@ public sealed class SessionBridgeFunctions(IGrainFactory grains) : IBridgeFuncti
             }
         }, requestFormat, responseFormat);
 
-    /// <summary>Frames are read with at most 64 levels of nesting; the tree gets what is left inside the frame.</summary>
-    private static readonly JsonSerializerOptions TreeOptions = new(WireJson.Options) { MaxDepth = 60 };
+    /// <summary>The tree gets the frame's nesting levels less one: the result sits inside the invocationresult object.</summary>
+    private static readonly JsonSerializerOptions TreeOptions = new(WireJson.Options) { MaxDepth = Protocol.IiiMessageSerializer.MaxFrameDepth - 1 };
 
     /// <summary>
-    /// A TreeNode nests two levels per generation, so a long linear conversation cannot travel as one; say so instead
-    /// of failing inside the frame writer (the original's engine-side JSON readers have the same kind of limit).
+    /// A TreeNode nests two levels per generation, so a linear conversation of more than about 60 entries cannot travel
+    /// as one through the engine (the original hits the same serde_json limit); say so instead of failing inside the
+    /// frame writer.
     /// </summary>
     private static JsonElement TreeJson(SessionTreeNode tree)
     {

@@ -9,7 +9,6 @@ using Harness.Events;
 using Harness.Functions;
 using Harness.Models;
 using Harness.Providers;
-using Harness.Sessions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -37,8 +36,6 @@ public static class IiiBridgeServiceCollectionExtensions
         services.AddBridgeFunctions<SessionBridgeFunctions>();
         services.AddBridgeFunctions<SessionManagerBridgeFunctions>();
         services.AddBridgeFunctions<PruneBridgeFunctions>();
-        services.Configure<ToolOutputPruneOptions>(configuration.GetSection(ToolOutputPruneOptions.SectionName));
-        services.TryAddSingleton<ToolOutputPruner>();
         services.AddBridgeFunctions<CompactionBridgeFunctions>();
         services.AddBridgeFunctions<ContextCompactBridgeFunctions>();
         services.AddBridgeFunctions<ModelsCatalogBridgeFunctions>();
@@ -72,6 +69,8 @@ public static class IiiBridgeServiceCollectionExtensions
         // Configured names and bus registrations become providers through the registry, created on first use.
         services.TryAddSingleton<IRemoteProviderFactory, BusProviderFactory>();
         services.AddBridgeFunctions<ProviderRegistrationFunctions>();
+        services.TryAddSingleton<HarnessConfigurationPublisher>();
+        services.AddHostedService<HarnessConfigurationStartup>();
         services.AddBridgeFunctions<FsReadInlineFunctions>();
         services.AddHookFanout(configuration);
         return services;

@@ -8,6 +8,12 @@ namespace Harness.Bridge.Protocol;
 /// </summary>
 public static class IiiMessageSerializer
 {
+    /// <summary>
+    /// Nesting levels a frame may have: the engine reads frames with serde_json, whose recursion limit admits 127
+    /// nested arrays/objects (System.Text.Json's default 64 would refuse, e.g., a session tree the engine carries).
+    /// </summary>
+    public const int MaxFrameDepth = 127;
+
     public static JsonSerializerOptions Options { get; } = CreateOptions();
 
     private static readonly FrozenDictionary<string, Type> TypesByTag = new Dictionary<string, Type>
@@ -56,7 +62,7 @@ public static class IiiMessageSerializer
         }
         try
         {
-            var reader = new Utf8JsonReader(utf8);
+            var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = MaxFrameDepth });
             using var doc = JsonDocument.ParseValue(ref reader);
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
@@ -98,6 +104,7 @@ public static class IiiMessageSerializer
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
             PropertyNameCaseInsensitive = false,
             RespectRequiredConstructorParameters = true,
+            MaxDepth = MaxFrameDepth,
         };
         options.MakeReadOnly(populateMissingResolver: true);
         return options;

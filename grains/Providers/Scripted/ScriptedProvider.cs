@@ -116,7 +116,7 @@ public sealed class ScriptedProvider(ScriptLibrary library, TimeProvider time) :
     public Task<IReadOnlyList<ModelInfo>> ListModelsAsync(CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<ModelInfo>>([.. library.Models().Select(m => new ModelInfo
         {
-            Id = m, Provider = Name, ContextWindow = library.Find(m)?.ContextWindow ?? 200_000,
+            Id = m, Provider = Name, Api = Name, ContextWindow = library.Find(m)?.ContextWindow ?? 200_000,
         })]);
 
     private static AssistantMessageEvent Event(string type, AgentMessage partial, string? delta = null) =>

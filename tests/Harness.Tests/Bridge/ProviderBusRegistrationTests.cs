@@ -109,4 +109,35 @@ public sealed class ProviderBusRegistrationTests(BusWorkersFixture fixture) : IC
         var registrations = await H.Grains.GetGrain<Harness.Models.IProviderRegistrationsGrain>(Harness.Models.IProviderRegistrationsGrain.Key).List();
         Assert.DoesNotContain(registrations, r => r.Id == "agent-made");
     }
+    [Fact]
+    public async Task Each_registration_re_registers_the_harness_configuration_entry_with_every_providers_schema_and_keeps_its_value()
+    {
+        var ownSchema = JsonNode.Parse("""{"type":"object","title":"Cfg A","properties":{"api_key":{"type":"string"},"region":{"type":"string","enum":["eu","us"]}}}""")!;
+        await H.Engine.InvokeAsync("harness::provider::register", new JsonObject { ["id"] = "cfgprov-a", ["config_schema"] = ownSchema.DeepClone() });
+
+        var first = H.Engine.ConfigurationEntry("harness") ?? throw new Xunit.Sdk.XunitException("no configuration::register of 'harness'");
+        var providers = first.Registration["schema"]!["properties"]!["providers"]!["properties"]!.AsObject();
+        Assert.True(JsonNode.DeepEquals(ownSchema, providers["cfgprov-a"]));
+        // A built-in provider gets the default slice: a write-only key, the url and max_tokens.
+        Assert.Equal(("password", true, 1_048_576), (providers["anthropic"]!["properties"]!["api_key"]!["format"]!.GetValue<string>(),
+            providers["anthropic"]!["properties"]!["api_key"]!["writeOnly"]!.GetValue<bool>(), providers["anthropic"]!["properties"]!["max_tokens"]!["maximum"]!.GetValue<int>()));
+        Assert.Equal(["manual", "auto", "full"], first.Registration["schema"]!["properties"]!["permissions"]!["properties"]!["default_mode"]!["enum"]!.AsArray().Select(m => m!.GetValue<string>()));
+        Assert.Equal("manual", first.Value!["permissions"]!["default_mode"]!.GetValue<string>());
+
+        // An operator edits the value; the next declaration recomposes the schema and leaves the value alone.
+        var edited = JsonNode.Parse("""{"permissions":{"default_mode":"auto"},"providers":{"cfgprov-a":{"region":"eu"}}}""")!;
+        await H.Engine.InvokeAsync("configuration::set", new JsonObject { ["id"] = "harness", ["value"] = edited.DeepClone() });
+        await H.Engine.InvokeAsync("harness::provider::register", new JsonObject
+        {
+            ["id"] = "cfgprov-b", ["display_name"] = "Cfg B", ["defaults"] = new JsonObject { ["api_url"] = "http://127.0.0.1:9/v1", ["max_tokens"] = 4096 },
+        });
+
+        var second = H.Engine.ConfigurationEntry("harness")!.Value;
+        var composed = second.Registration["schema"]!["properties"]!["providers"]!["properties"]!.AsObject();
+        Assert.True(JsonNode.DeepEquals(ownSchema, composed["cfgprov-a"]));
+        Assert.Equal(("Cfg B", "http://127.0.0.1:9/v1", 4096), (composed["cfgprov-b"]!["title"]!.GetValue<string>(),
+            composed["cfgprov-b"]!["properties"]!["api_url"]!["default"]!.GetValue<string>(), composed["cfgprov-b"]!["properties"]!["max_tokens"]!["default"]!.GetValue<int>()));
+        Assert.Null(second.Registration["initial_value"]);
+        Assert.True(JsonNode.DeepEquals(edited, second.Value));
+    }
 }

@@ -76,8 +76,9 @@ public sealed class SessionFunctionsPublishedTests(SessionBridgeFixture fixture)
     [Fact]
     public async Task A_chain_round_trips_through_the_engine_as_a_nested_tree_and_one_too_deep_for_a_frame_says_so()
     {
-        var shallow = await Chain(20);
-        var deep = await Chain(40);
+        // 60 entries nest 123 levels: inside the 127 serde_json (the engine) reads. 70 would need 143.
+        var shallow = await Chain(60);
+        var deep = await Chain(70);
 
         var node = await Invoke("session-tree::tree", $$"""{"session_id":"{{shallow}}"}""");
         var depth = 0;
@@ -88,10 +89,10 @@ public sealed class SessionFunctionsPublishedTests(SessionBridgeFixture fixture)
         }
         var tooDeep = await Assert.ThrowsAsync<StandInInvocationException>(() => Invoke("session-tree::tree", $$"""{"session_id":"{{deep}}"}"""));
 
-        Assert.Equal(20, depth);
+        Assert.Equal(60, depth);
         Assert.Equal("tree_too_deep", tooDeep.Code);
         Assert.Contains("session-tree::entries", tooDeep.Detail, StringComparison.Ordinal);
-        Assert.Equal(40, (await Invoke("session-tree::entries", $$"""{"session_id":"{{deep}}"}"""))!["entries"]!.AsArray().Count);
+        Assert.Equal(70, (await Invoke("session-tree::entries", $$"""{"session_id":"{{deep}}"}"""))!["entries"]!.AsArray().Count);
     }
 
     private async Task<string> Chain(int length)

@@ -18,7 +18,12 @@ public sealed class CompactionTests : IAsyncLifetime
 {
     private HarnessCluster _h = null!;
 
-    public async ValueTask InitializeAsync() => _h = await HarnessCluster.StartAsync();
+    // Small prune thresholds (protect 100 tokens, prune when 50 are freed) so compact_now's prune step shows.
+    public async ValueTask InitializeAsync() => _h = await HarnessCluster.StartAsync(settings: new Dictionary<string, string?>
+    {
+        ["Harness:Compaction:Prune:ProtectTokens"] = "100",
+        ["Harness:Compaction:Prune:MinFreeTokens"] = "50",
+    });
 
     public async ValueTask DisposeAsync() => await _h.DisposeAsync();
 
@@ -145,11 +150,12 @@ public sealed class CompactionTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Compact_now_keeps_the_replayed_user_message_and_appends_the_continue_prompt()
+    public async Task Compact_now_replays_the_last_user_message_after_the_compaction_and_appends_the_continue_prompt()
     {
         var model = Model("cn-replay");
         var sid = Runs.NewSession();
         await FillAsync(sid, turns: 4, chars: 20, model);
+        var session = _h.Grains.GetGrain<ISessionGrain>(sid);
 
         var result = await Compaction(sid).CompactNow(new CompactNowRequest
         {
@@ -159,10 +165,63 @@ public sealed class CompactionTests : IAsyncLifetime
         Assert.Equal(CompactionOutcome.Ok, result.Status);
         Assert.True(result.AutoContinued);
         Assert.Equal("u1", result.TailStartId);  // two turns kept before the replay
-        var window = await _h.Grains.GetGrain<ISessionGrain>(sid).Messages();
-        Assert.Equal(["u1", "a1", "u2", "a2", "u3", "a3", $"{result.CompactionEntryId}-continue"], window.EntryIds);
+        // The window the original rewrites its flat state to: summary, tail, the replayed user message; then the
+        // continue prompt, chained behind the re-appended replay (compaction → replay → continue).
+        var cmp = result.CompactionEntryId;
+        var window = await session.Messages();
+        Assert.Equal(["u1", "a1", "u2", "a2", $"{cmp}-replay", $"{cmp}-continue"], window.EntryIds);
+        Assert.StartsWith("q3 ", window.Messages[^2].Text);
         Assert.Equal("Continue if you have next steps, or stop and ask for clarification.", window.Messages[^1].Text);
+        var tree = (await session.Entries()).Entries.ToDictionary(e => e.Id);
+        Assert.Equal("a2", tree[cmp!].ParentId);
+        Assert.Equal(cmp, tree[$"{cmp}-replay"].ParentId);
+        Assert.Equal($"{cmp}-replay", tree[$"{cmp}-continue"].ParentId);
         Assert.DoesNotContain("q3 ", Scripted.LastRequests[model + "#summary"].Messages[0].Text);
+    }
+
+    [Fact]
+    public async Task Compact_now_whose_replay_leaves_nothing_else_to_keep_summarises_all_before_it()
+    {
+        var model = Model("cn-replay-all");
+        var sid = Runs.NewSession();
+        // Turns of ~4500 tokens against the smallest tail budget (2000 tokens, an 8000-token context): no turn before the
+        // replayed u2 fits, so u0..a1 are all summarised and the compaction keeps no tail.
+        await FillAsync(sid, turns: 3, chars: 9000, model);
+
+        var result = await Compaction(sid).CompactNow(new CompactNowRequest
+        {
+            SessionId = sid, LastUserMessageId = "u2", Model = ScriptedModel(model, 8000),
+        });
+
+        Assert.Equal(CompactionOutcome.Ok, result.Status);
+        Assert.True(result.AutoContinued);
+        Assert.Null(result.TailStartId);
+        var window = await _h.Grains.GetGrain<ISessionGrain>(sid).Messages();
+        Assert.Equal([$"{result.CompactionEntryId}-replay", $"{result.CompactionEntryId}-continue"], window.EntryIds);
+    }
+
+    [Fact]
+    public async Task Compact_now_and_compact_session_prune_old_tool_outputs_before_summarising()
+    {
+        var model = Model("cn-prune");
+        var sid = Runs.NewSession();
+        var session = _h.Grains.GetGrain<ISessionGrain>(sid);
+        var output = new string('o', 900 * 4);
+        await session.AppendBatch(new SessionAppendRequest
+        {
+            SessionId = sid,
+            Messages = [AgentMessage.User("q0 read it", 0), new AgentMessage { Role = Roles.FunctionResult, FunctionCallId = "c1", FunctionId = "fs::read", Content = [ContentBlock.OfText(output)], Timestamp = 0 }],
+            EntryIds = ["u-first", "r-first"],
+        });
+        await FillAsync(sid, turns: 3, chars: 20, model);
+
+        var result = await Compaction(sid).CompactSession(new CompactSessionRequest { SessionId = sid, Model = ScriptedModel(model, 100_000) });
+
+        Assert.Equal(CompactionOutcome.Ok, result.Status);
+        var pruned = (await session.PathMessages(null)).Single(m => m.EntryId == "r-first").Message;
+        Assert.Equal("[output pruned]", pruned.Text);
+        // The summary was written from the window loaded before the prune (the output clipped, not pruned).
+        Assert.Contains("oooo", Scripted.LastRequests[model + "#summary"].Messages[0].Text);
     }
 
     [Fact]

@@ -13,7 +13,13 @@ public sealed class ModelsFunctionsFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        H = await BridgeCluster.StartAsync();
+        // A configured price for mf-alpha: the catalog shows it (the entry has none of its own).
+        H = await BridgeCluster.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["Harness:Pricing:mf-alpha:InputPerMillion"] = "3",
+            ["Harness:Pricing:mf-alpha:OutputPerMillion"] = "15",
+            ["Harness:Pricing:mf-alpha:CacheReadPerMillion"] = "0.3",
+        });
         H.Workspace.WriteScript("mf-alpha", $$"""{"context_window":64000,{{Rounds(Text("a"))[1..]}}""");
         H.Workspace.WriteScript("mf-beta", Rounds(Text("b")));
     }
@@ -76,6 +82,77 @@ public sealed class ModelsFunctionsTests(ModelsFunctionsFixture fixture) : IClas
         Assert.Equal(64000, model["context_window"]!.GetValue<long>());
         Assert.Null(missing);
         Assert.Null(otherProvider);
+    }
+
+    [Fact]
+    public async Task The_harness_configuration_entry_is_registered_at_start_with_the_silos_own_providers()
+    {
+        // Nothing in this class registers a provider over the bus: the entry comes from the bridge's start.
+        await EngineStandIn.WaitUntilAsync(() => H.Engine.ConfigurationEntry("harness") is not null, TimeSpan.FromSeconds(20), "the harness configuration entry");
+
+        var entry = H.Engine.ConfigurationEntry("harness")!.Value;
+        var providers = entry.Registration["schema"]!["properties"]!["providers"]!["properties"]!.AsObject();
+        Assert.Contains("scripted", providers.Select(p => p.Key));
+        Assert.Contains(ProviderNames.Anthropic, providers.Select(p => p.Key));
+        Assert.Equal("manual", entry.Value!["permissions"]!["default_mode"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Entries_carry_their_api_and_transports_and_the_configured_price()
+    {
+        await RefreshScriptedAsync();
+
+        var priced = await Invoke("models::get", """{"provider":"scripted","model_id":"mf-alpha"}""");
+        var unpriced = await Invoke("models::get", """{"provider":"scripted","model_id":"mf-beta"}""");
+
+        Assert.Equal("scripted", priced!["api"]!.GetValue<string>());
+        Assert.Equal((3d, 15d, 0.3d), (priced["pricing"]!["input_per_1m"]!.GetValue<double>(), priced["pricing"]!["output_per_1m"]!.GetValue<double>(), priced["pricing"]!["cache_read_per_1m"]!.GetValue<double>()));
+        Assert.Null(unpriced!["pricing"]);
+    }
+
+    [Fact]
+    public async Task A_bus_providers_models_keep_every_model_field_it_wrote()
+    {
+        var model = """
+            {"id":"bp-1","provider":"busprov","api":"openai-responses","display_name":"Bus One","context_window":128000,"max_output_tokens":16000,
+             "supports_thinking":true,"supports_xhigh":false,"supports_tools":true,"supports_vision":true,"supports_cache":true,
+             "thinking_budgets":{"minimal":512,"low":2048,"medium":8192,"high":32768},"transports":["sse","websocket"],
+             "default_cache_retention":"short","pricing":{"input_per_1m":1.25,"output_per_1m":10,"cache_read_per_1m":0.125,"cache_write_per_1m":1.5}}
+            """;
+        await Invoke("models::reconcile", $$"""{"provider":"busprov","models":[{{model}}]}""");
+
+        var listed = (await Invoke("models::list", """{"provider":"busprov"}"""))!["models"]!.AsArray().Single()!;
+        var vision = await Invoke("models::supports", """{"provider":"busprov","model_id":"bp-1","capability":"vision"}""");
+        var xhigh = await Invoke("models::supports", """{"provider":"busprov","model_id":"bp-1","capability":"thinking:xhigh"}""");
+
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(model), listed), listed.ToJsonString());
+        Assert.True(vision!["supported"]!.GetValue<bool>());
+        Assert.False(xhigh!["supported"]!.GetValue<bool>());
+    }
+
+    [Theory]
+    [InlineData("""{"id":"x","transports":["pigeon"]}""", "models[0].transports[0]")]
+    [InlineData("""{"id":"x","default_cache_retention":"forever"}""", "models[0].default_cache_retention")]
+    [InlineData("""{"id":"x","pricing":{"input_per_1m":1}}""", "models[0].pricing.output_per_1m")]
+    [InlineData("""{"id":"x","pricing":{"input_per_1m":-1,"output_per_1m":1}}""", "models[0].pricing.input_per_1m")]
+    public async Task Reconcile_with_a_bad_model_field_names_it(string entry, string field)
+    {
+        var error = await Assert.ThrowsAsync<StandInInvocationException>(() => Invoke("models::reconcile", $$"""{"provider":"busbad","models":[{{entry}}]}"""));
+
+        Assert.Equal("invalid_payload", error.Code);
+        Assert.Contains(field, error.Detail);
+    }
+
+    [Fact]
+    public void The_register_schema_lists_the_pricing_fields_and_enums_validation_requires()
+    {
+        var schema = H.Engine.FunctionRegistration("models::register")!["request_format"]!;
+        var items = H.Engine.FunctionRegistration("models::reconcile")!["request_format"]!["properties"]!["models"]!["items"]!;
+
+        Assert.Equal(["input_per_1m", "output_per_1m"], schema["properties"]!["pricing"]!["required"]!.AsArray().Select(n => n!.GetValue<string>()));
+        Assert.Equal(["sse", "websocket", "auto"], schema["properties"]!["transports"]!["items"]!["enum"]!.AsArray().Select(n => n!.GetValue<string>()));
+        Assert.Contains("long", schema["properties"]!["default_cache_retention"]!["enum"]!.AsArray().Select(n => n?.GetValue<string>()));
+        Assert.NotNull(items["properties"]!["pricing"]);
     }
 
     [Fact]

@@ -222,5 +222,7 @@ public sealed class AnthropicProviderTests : IAsyncLifetime
         Assert.Equal(200_000, models[1].ContextWindow);
         Assert.Equal(64000, models[0].MaxOutputTokens);
         Assert.All(models, m => Assert.Equal(ProviderNames.Anthropic, m.Provider));
+        // The original's enrichModel defaults for what a listing does not say.
+        Assert.All(models, m => Assert.Equal(("anthropic-messages", "sse", true), (m.Api, Assert.Single(m.Transports!), m.SupportsTools)));
     }
 }

@@ -214,6 +214,7 @@ public sealed class ProviderRegistrationTests : IAsyncLifetime
 
         Assert.Equal(["gpt-4o", "gpt-4.1-mini", "text-embedding-3-small", "gpt-4o-custom"], models.Select(m => m.Id));
         Assert.Equal([128_000L, 1_047_576L, null, 128_000L], models.Select(m => m.ContextWindow));
+        Assert.All(models, m => Assert.Equal(("openai-completions", "sse", 8192L, true), (m.Api, Assert.Single(m.Transports!), m.MaxOutputTokens, m.SupportsTools)));
         Assert.Equal($"Bearer {ProviderTestHost.KeyOf("openai")}", Assert.Single(host.Server.Requests).Header("authorization"));
     }
 }

@@ -107,6 +107,8 @@ public sealed class SessionWorkerTests(SessionWorkerFixture fixture) : IClassFix
         Assert.Equal(("message", root), (tree["entry"]!["type"]!.GetValue<string>(), tree["entry"]!["id"]!.GetValue<string>()));
         Assert.Equal("root", tree["entry"]!["message"]!["content"]![0]!["text"]!.GetValue<string>());
         Assert.Equal([a, b], tree["children"]!.AsArray().Select(c => c!["entry"]!["id"]!.GetValue<string>()));
+        Assert.True(tree["entry"]!.AsObject().TryGetPropertyValue("parent_id", out var rootParent) && rootParent is null);
+        Assert.All(tree["children"]!.AsArray(), c => Assert.Equal(root, c!["entry"]!["parent_id"]!.GetValue<string>()));
         Assert.All(tree["children"]!.AsArray(), c => Assert.Empty(c!["children"]!.AsArray()));
         var empty = await F.NewSession();
         Assert.Equal("entry_not_found", (await F.Fails("session-tree::tree", $$"""{"session_id":"{{empty}}"}""")).Code);

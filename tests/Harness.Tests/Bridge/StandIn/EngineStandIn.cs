@@ -274,7 +274,7 @@ public sealed partial class EngineStandIn : IAsyncDisposable
         JsonObject frame;
         try
         {
-            if (JsonNode.Parse(bytes) is not JsonObject parsed)
+            if (JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { MaxDepth = Harness.Bridge.Protocol.IiiMessageSerializer.MaxFrameDepth }) is not JsonObject parsed)
             {
                 return;
             }
@@ -540,7 +540,8 @@ public sealed partial class EngineStandIn : IAsyncDisposable
         functionId.StartsWith("engine::", StringComparison.Ordinal)
         || functionId.StartsWith("stream::", StringComparison.Ordinal)
         || functionId.StartsWith("state::", StringComparison.Ordinal)
-        || IsDurableBuiltin(functionId);
+        || IsDurableBuiltin(functionId)
+        || IsConfigurationBuiltin(functionId);
 
     private async Task<(JsonNode? Result, (string Code, string Message)? Error)> RunBuiltinAsync(StandInWorker? caller, string functionId, JsonNode? data)
     {
@@ -616,7 +617,8 @@ public sealed partial class EngineStandIn : IAsyncDisposable
                     return (_state.GetValueOrDefault($"{Str(input, "scope")}\n{Str(input, "key")}")?.DeepClone(), null);
                 }
             default:
-                return RunWorkerBuiltin(functionId, input) ?? RunDurableBuiltin(functionId, input) ?? (null, ("function_not_found", $"Function {functionId} not found"));
+                return RunWorkerBuiltin(functionId, input) ?? RunDurableBuiltin(functionId, input) ?? RunConfigurationBuiltin(functionId, input)
+                    ?? (null, ("function_not_found", $"Function {functionId} not found"));
         }
     }
 
