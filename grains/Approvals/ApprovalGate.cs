@@ -3,8 +3,10 @@ using Microsoft.Extensions.Options;
 namespace Harness.Approvals;
 
 /// <summary>
-/// Spec §4.5 <c>consultBefore</c>: human-only and kernel-denied ids are denied without any I/O; then the session's mode and grants
-/// (one settings snapshot) may allow; otherwise the YAML policy decides allow / deny / pending. Anything that
+/// Spec §4.5 <c>consultBefore</c>: human-only and kernel-denied ids are denied without any I/O; then, for a call of a
+/// session, the deployment's <c>approval-gate</c> rules (<see cref="IApprovalGateConfigGrain"/>, first match in the session's
+/// mode) allow or deny; then the session's mode and grants (one settings snapshot) may allow; otherwise the YAML policy
+/// decides allow / deny / pending. Anything that
 /// keeps the gate from deciding (timeout, exception from the policy or the settings read) denies with
 /// <c>gate_unavailable</c>: the gate fails closed.
 /// </summary>
@@ -35,7 +37,19 @@ public sealed partial class ApprovalGate(
         var timeout = policyOptions.CurrentValue.CheckTimeout;
         try
         {
-            var settings = await ReadSettingsAsync(args, timeout, cancellationToken);
+            var sessionId = SessionOf(args);
+            var settings = await ReadSettingsAsync(sessionId, timeout, cancellationToken);
+            if (sessionId is not null)
+            {
+                var deployment = (await ReadDeploymentRulesAsync(timeout, cancellationToken)).Evaluate(functionId, args, settings.Mode);
+                switch (deployment.Decision)
+                {
+                    case PermissionVerdict.Allow:
+                        return GateOutcome.Allow;
+                    case PermissionVerdict.Deny:
+                        return GateOutcome.Deny(DenialResults.Permissions(functionId, deployment, args));
+                }
+            }
             if (SettingsAllow(settings, functionId))
             {
                 return GateOutcome.Allow;
@@ -74,14 +88,42 @@ public sealed partial class ApprovalGate(
         _ => false,
     };
 
-    private async Task<ApprovalSettings> ReadSettingsAsync(JsonElement args, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        var sessionId = args.ValueKind == JsonValueKind.Object
-                        && args.TryGetProperty("session_id", out var sid)
-                        && sid.ValueKind == JsonValueKind.String
-            ? sid.GetString()
+    private static string? SessionOf(JsonElement args) =>
+        args.ValueKind == JsonValueKind.Object
+        && args.TryGetProperty("session_id", out var sid)
+        && sid.ValueKind == JsonValueKind.String
+        && sid.GetString() is { Length: > 0 } id
+            ? id
             : null;
-        if (string.IsNullOrEmpty(sessionId))
+
+    /// <summary>The configuration's rules, compiled once per stored version (every session's calls read them).</summary>
+    private async Task<PermissionRules> ReadDeploymentRulesAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ApprovalGateConfig config;
+        try
+        {
+            config = await grainFactory.GetGrain<IApprovalGateConfigGrain>(IApprovalGateConfigGrain.Key).Get().WaitAsync(timeout, cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new PolicyUnavailableException($"approval-gate configuration unavailable: {Describe(ex)}", ex);
+        }
+        var cached = _deploymentRules;
+        if (cached is null || cached.Version != config.Version)
+        {
+            cached = new CompiledDeploymentRules(config.Version, GateConfigRules.Parse(config.RulesJson));
+            _deploymentRules = cached;
+        }
+        return cached.Rules;
+    }
+
+    private volatile CompiledDeploymentRules? _deploymentRules;
+
+    private sealed record CompiledDeploymentRules(long Version, PermissionRules Rules);
+
+    private async Task<ApprovalSettings> ReadSettingsAsync(string? sessionId, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (sessionId is null)
         {
             // No session to look up: the defaults, as the original's readSettings(undefined) gives.
             return new ApprovalSettings { Mode = gateOptions.CurrentValue.DefaultMode };

@@ -45,6 +45,7 @@ public static class IiiBridgeServiceCollectionExtensions
         services.AddBridgeFunctions<UiFanoutBridgeFunctions>();
         services.AddBridgeFunctions<ConsoleTurnFunctions>();
         services.AddBridgeFunctions<ConsoleApprovalFunctions>();
+        services.AddBridgeFunctions<ConfigurationBridgeFunctions>();
         services.AddBridgeFunctions<ConsoleBindingFunctions>();
         services.TryAddSingleton<BridgeFunctionCatalog>();
         services.TryAddSingleton<IiiWorkerClient>();
