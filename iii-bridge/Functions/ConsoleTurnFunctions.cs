@@ -9,17 +9,18 @@ namespace Harness.Bridge.Functions;
 /// <c>unqueue</c>, <c>edit_queued</c> and the session-trigger calls, over the session's <see cref="IConsoleTurnsGrain"/>
 /// (turn ids, dedupe, queue), which starts runs through the same turn grain as <c>run::start</c>.
 /// </summary>
-public sealed class ConsoleTurnFunctions(IGrainFactory grains, TimeProvider time) : IBridgeFunctionSource
+public sealed class ConsoleTurnFunctions(IGrainFactory grains, TimeProvider time, IServiceProvider services) : IBridgeFunctionSource
 {
     public IEnumerable<BridgeFunctionDescriptor> GetFunctions()
     {
         yield return BridgeFunction.Create<ConsoleSendRequest, ConsoleSendResult>(
             "harness::send",
             "Send a message to a session (new when session_id is omitted): starts a turn when idle; a busy session queues it (streaming) or merges it into the running turn. A repeated idempotency_key answers the first reply with deduplicated:true.",
-            (request, _, _) =>
+            async (request, _, _) =>
             {
                 var command = request.ToCommand(time.GetUtcNow().ToUnixTimeMilliseconds());
-                return Turns(command.Run.SessionId!).Send(command);
+                await RequireKnownModelAsync(command.Run);
+                return await Turns(command.Run.SessionId!).Send(command);
             },
             requestFormat: ConsoleSchemas.Send(),
             responseFormat: BridgeSchemas.For<ConsoleSendResult>().Require("session_id", "turn_id", "accepted"));
@@ -83,6 +84,27 @@ public sealed class ConsoleTurnFunctions(IGrainFactory grains, TimeProvider time
                 return Task.FromResult(new ConsoleUnregisterResult { Unregistered = false });
             },
             requestFormat: ConsoleSchemas.Session("TriggersUnregisterRequest", "subscription_id").Require("session_id", "subscription_id"));
+    }
+
+    /// <summary>
+    /// A send naming a provider or model is refused up front when nothing serves it (invalid_payload naming
+    /// <c>provider</c> or <c>model</c>), before the session, its dedupe key or a queued entry is stored. The other half
+    /// is the session's last run's, as the send would inherit it.
+    /// </summary>
+    private async Task RequireKnownModelAsync(Turns.RunStartRequest run)
+    {
+        if (string.IsNullOrWhiteSpace(run.Model) && run.Provider is null)
+        {
+            return;  // inherits both from the session's last run, which already passed
+        }
+        var last = await grains.GetGrain<Turns.ITurnGrain>(run.SessionId!).GetRunRequest();
+        var model = string.IsNullOrWhiteSpace(run.Model) ? last?.Model : run.Model;
+        if (string.IsNullOrEmpty(model))
+        {
+            return;  // the session grain refuses a first send without a model, naming the field
+        }
+        var provider = run.Provider ?? (last is not null && last.Model == model ? last.Provider : "");
+        await ProviderCheck.RequireAsync(grains, services, provider, model);
     }
 
     private IConsoleTurnsGrain Turns(string sessionId) => grains.GetGrain<IConsoleTurnsGrain>(sessionId);
