@@ -47,6 +47,7 @@ public static class IiiBridgeServiceCollectionExtensions
         services.AddBridgeFunctions<ConsoleApprovalFunctions>();
         services.AddBridgeFunctions<ConfigurationBridgeFunctions>();
         services.AddBridgeFunctions<ConsoleBindingFunctions>();
+        services.TryAddSingleton<SessionTriggers>();
         services.TryAddSingleton<BridgeFunctionCatalog>();
         services.TryAddSingleton<IiiWorkerClient>();
         services.AddHostedService(sp => sp.GetRequiredService<IiiWorkerClient>());
@@ -58,6 +59,7 @@ public static class IiiBridgeServiceCollectionExtensions
         }
 
         services.TryAddSingleton<LocalFunctionRegistry>();
+        services.AddHostedService<SessionTriggerIntercepts>();
         services.Replace(ServiceDescriptor.Singleton<IFunctionInvoker, IiiFunctionInvoker>());
         services.TryAddSingleton<IiiAgentEventSink>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentEventSink, IiiAgentEventSink>(sp => sp.GetRequiredService<IiiAgentEventSink>()));
