@@ -8,6 +8,6 @@ public sealed partial class ApprovalGate
     [LoggerMessage(Level = LogLevel.Warning, Message = "Denied {FunctionId} (call {CallId}) because the gate could not decide: {Reason}")]
     private partial void LogGateUnavailable(string functionId, string callId, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Approval settings of session {SessionId} unavailable (read {Attempt} of {Attempts}: {Reason}); reading again in {DelayMs} ms")]
-    private partial void LogSettingsRetry(string sessionId, int attempt, int attempts, double delayMs, string reason);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Approval gate read {What} of {Key} unavailable (read {Attempt} of {Attempts}: {Reason}); reading again in {DelayMs} ms")]
+    private partial void LogSettingsRetry(string what, string key, int attempt, int attempts, double delayMs, string reason);
 }

@@ -16,46 +16,52 @@ public sealed class ApprovalSettingsGrain(
 {
     private const string GrantedByUser = "user_click";
 
-    public Task<ApprovalSettings> GetSettings() => Task.FromResult(Current());
+    public Task<ApprovalSettings> GetSettings() => CurrentAsync();
 
-    public Task<ApprovalSettings> SetMode(string mode)
+    public async Task<ApprovalSettings> SetMode(string mode)
     {
         Require.OneOf(mode, "mode", ApprovalModes.All);
-        return WriteAsync(Current() with { Mode = mode, ModeSetAt = NowMs() });
+        return await WriteAsync(await CurrentAsync() with { Mode = mode, ModeSetAt = NowMs() });
     }
 
-    public Task<ApprovalSettings> AddAlwaysAllow(string functionId)
+    public async Task<ApprovalSettings> AddAlwaysAllow(string functionId)
     {
         Require.NonEmpty(functionId, "function_id");
-        var current = Current();
+        var current = await CurrentAsync();
         return Contains(current.AlwaysAllow, functionId)
-            ? Task.FromResult(current)
-            : WriteAsync(current with { AlwaysAllow = Append(current.AlwaysAllow, functionId) });
+            ? current
+            : await WriteAsync(current with { AlwaysAllow = Append(current.AlwaysAllow, functionId) });
     }
 
-    public Task<ApprovalSettings> RemoveAlwaysAllow(string functionId)
+    public async Task<ApprovalSettings> RemoveAlwaysAllow(string functionId)
     {
         Require.NonEmpty(functionId, "function_id");
-        var current = Current();
+        var current = await CurrentAsync();
         return !Contains(current.AlwaysAllow, functionId)
-            ? Task.FromResult(current)
-            : WriteAsync(current with { AlwaysAllow = current.AlwaysAllow.Where(g => g.FunctionId != functionId).ToArray() });
+            ? current
+            : await WriteAsync(current with { AlwaysAllow = current.AlwaysAllow.Where(g => g.FunctionId != functionId).ToArray() });
     }
 
-    public Task<ApprovalSettings> ApproveAlways(string functionId)
+    public async Task<ApprovalSettings> ApproveAlways(string functionId)
     {
         Require.NonEmpty(functionId, "function_id");
-        var current = Current();
+        var current = await CurrentAsync();
         return Contains(current.ApprovedAlways, functionId)
-            ? Task.FromResult(current)
-            : WriteAsync(current with { ApprovedAlways = Append(current.ApprovedAlways, functionId) });
+            ? current
+            : await WriteAsync(current with { ApprovedAlways = Append(current.ApprovedAlways, functionId) });
     }
 
     public Task Clear() => state.ClearStateAsync();
 
-    private ApprovalSettings Current()
+    /// <summary>The stored settings over the defaults; the default mode is read only for a session that never set one.</summary>
+    private async Task<ApprovalSettings> CurrentAsync()
     {
-        var defaultMode = DefaultMode();
+        var modeSet = state.RecordExists && state.State is { ModeSetAt: > 0 } stored && IsMode(stored.Mode);
+        return Current(modeSet ? ApprovalModes.Manual : await DefaultModeAsync());
+    }
+
+    private ApprovalSettings Current(string defaultMode)
+    {
         if (!state.RecordExists || state.State is not { } stored)
         {
             return new ApprovalSettings { Mode = defaultMode };
@@ -78,8 +84,14 @@ public sealed class ApprovalSettingsGrain(
         return updated;
     }
 
-    private string DefaultMode()
+    /// <summary>The <c>approval-gate</c> configuration's <c>default_mode</c> (the console's setting), else the silo's option.</summary>
+    private async Task<string> DefaultModeAsync()
     {
+        var deployment = (await GrainFactory.GetGrain<IApprovalGateConfigGrain>(IApprovalGateConfigGrain.Key).Get()).DefaultMode;
+        if (IsMode(deployment))
+        {
+            return deployment!;
+        }
         var configured = options.CurrentValue.DefaultMode;
         return IsMode(configured) ? configured : ApprovalModes.Manual;
     }

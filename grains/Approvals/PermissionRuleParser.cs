@@ -18,7 +18,7 @@ public static class PermissionRuleParser
 {
     private const string RulesKey = "rules";
     private const string VersionKey = "version";
-    private const string ShapeHint = "must be a string (\"fn\" or \"!fn\") or a mapping {rule_id?, function, action, args?}";
+    private const string ShapeHint = "must be a string (\"fn\" or \"!fn\") or a mapping {rule_id?, function, action, modes?, args?}";
 
     public static PermissionRules Parse(string yaml)
     {
@@ -124,6 +124,7 @@ public static class PermissionRuleParser
     {
         string? function = null, action = null, ruleId = null;
         YamlNode? args = null;
+        IReadOnlyList<string>? modes = null;
         foreach (var (keyNode, value) in mapping.Children)
         {
             var key = KeyName(keyNode, location);
@@ -153,8 +154,11 @@ public static class PermissionRuleParser
                 case "args":
                     args = value;
                     break;
+                case "modes":
+                    modes = ParseModes(value, at);
+                    break;
                 default:
-                    throw new PolicyFormatException(at, "unknown key (expected rule_id|function|action|args)");
+                    throw new PolicyFormatException(at, "unknown key (expected rule_id|function|action|modes|args)");
             }
         }
 
@@ -167,7 +171,32 @@ public static class PermissionRuleParser
             throw new PolicyFormatException($"{location}.action", "must be allow|deny");
         }
         var constraints = args is null ? [] : ParseConstraints(args, $"{location}.args");
-        return new PermissionRule(string.IsNullOrEmpty(ruleId) ? function : ruleId, new FunctionPattern(function), action, constraints);
+        return new PermissionRule(string.IsNullOrEmpty(ruleId) ? function : ruleId, new FunctionPattern(function), action, constraints, modes);
+    }
+
+    /// <summary><c>modes</c> (the approval-gate configuration's rules): the session modes the rule applies in; absent = all.</summary>
+    private static IReadOnlyList<string>? ParseModes(YamlNode node, string location)
+    {
+        if (YamlJson.IsNull(node, location))
+        {
+            return null;
+        }
+        if (node is not YamlSequenceNode sequence)
+        {
+            throw new PolicyFormatException(location, "must be a list of manual|auto|full");
+        }
+        var modes = new List<string>(sequence.Children.Count);
+        for (var i = 0; i < sequence.Children.Count; i++)
+        {
+            var at = $"{location}[{i}]";
+            var mode = YamlJson.AsString(sequence.Children[i], at);
+            if (mode is null || !ApprovalModes.All.Contains(mode))
+            {
+                throw new PolicyFormatException(at, "must be manual|auto|full");
+            }
+            modes.Add(mode);
+        }
+        return modes;
     }
 
     private static List<ArgConstraint> ParseConstraints(YamlNode node, string location)

@@ -11,11 +11,12 @@ public sealed class PermissionRules(IReadOnlyList<PermissionRule> rules)
     public static PermissionRules Parse(string yaml) => PermissionRuleParser.Parse(yaml);
 
     /// <summary>Spec <c>policy::check_permissions</c>: <c>allow</c> | <c>deny</c> (+ first constraint) | <c>needs_approval</c>.</summary>
-    public PermissionVerdict Evaluate(string functionId, JsonElement args)
+    /// <param name="mode">The session's permission mode; rules with <c>modes</c> apply only when it is listed.</param>
+    public PermissionVerdict Evaluate(string functionId, JsonElement args, string? mode = null)
     {
         foreach (var rule in Rules)
         {
-            if (!rule.Matches(functionId, args))
+            if (!rule.AppliesIn(mode) || !rule.Matches(functionId, args))
             {
                 continue;
             }

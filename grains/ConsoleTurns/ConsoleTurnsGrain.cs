@@ -3,16 +3,33 @@ using Harness.Hosting;
 using Harness.Sessions;
 using Harness.Turns;
 using Harness.Validation;
+using Microsoft.Extensions.Options;
 
 namespace Harness.ConsoleTurns;
 
 /// <inheritdoc cref="IConsoleTurnsGrain"/>
+/// <remarks>
+/// Its live updates (<c>harness::turn-started</c>, <c>turn-completed</c>, <c>message-queued</c>) go through a stored
+/// outbox (<see cref="ConsoleTurnsState.Outbox"/>): each is written with the fact it announces, then delivered in order
+/// by one loop on the activation, retried until the bridge took it. What was delivered is stored with the next write
+/// (no write of its own), so a silo kill re-delivers at most what it had not yet stored: at least once, in order. A
+/// reminder is held while the outbox is not empty, so an idle session's last updates still go out after a kill.
+/// Nothing is queued for a type nobody bound (<see cref="IConsoleTriggerPublisher.HasTargets"/>).
+/// </remarks>
 [GrainType("c4-turns")]
 public sealed class ConsoleTurnsGrain(
     [PersistentState("c4-turns", HarnessStorage.Name)] IPersistentState<ConsoleTurnsState> state,
     IConsoleTriggerPublisher triggers,
-    TimeProvider time) : Grain, IConsoleTurnsGrain
+    IOptions<TurnOptions> turnOptions,
+    TimeProvider time,
+    ILogger<ConsoleTurnsGrain> logger) : Grain, IConsoleTurnsGrain, IRemindable
 {
+    private const string OutboxReminder = "c4-outbox";
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
+
+    private long _delivered;
+    private bool _draining;
+    private bool? _reminderRegistered;
     public const int MaxKeys = 256;
     public const int MaxTurns = 500;
 
@@ -48,7 +65,7 @@ public sealed class ConsoleTurnsGrain(
                 S.SendOrder.RemoveAt(0);
             }
         }
-        await state.WriteStateAsync();
+        await WriteAsync();
         return result;
     }
 
@@ -92,7 +109,7 @@ public sealed class ConsoleTurnsGrain(
         }
         var turnId = S.PendingTurnId ?? Current?.TurnId ?? NewTurnId();
         var streaming = turnState is TurnStates.AssistantStreaming or TurnStates.Provisioning;
-        triggers.Publish(ConsoleTriggerTypes.MessageQueued, SessionId, new JsonObject
+        Enqueue(ConsoleTriggerTypes.MessageQueued, new JsonObject
         {
             ["session_id"] = SessionId,
             ["turn_id"] = turnId,
@@ -136,7 +153,7 @@ public sealed class ConsoleTurnsGrain(
             return false;
         }
         S.StopRequested = true;
-        await state.WriteStateAsync();
+        await WriteAsync();
         var aborted = await Turn.Abort();
         return aborted.Aborted;
     }
@@ -190,7 +207,8 @@ public sealed class ConsoleTurnsGrain(
         {
             S.Turns.RemoveAt(0);
         }
-        await state.WriteStateAsync();
+        Enqueue(ConsoleTriggerTypes.TurnStarted, new JsonObject { ["session_id"] = SessionId, ["turn_id"] = turnId, ["timestamp"] = at });
+        await WriteAsync();
         return turnId;
     }
 
@@ -211,11 +229,111 @@ public sealed class ConsoleTurnsGrain(
         };
         S.Turns[^1] = closed;
         S.StopRequested = false;
-        await state.WriteStateAsync();
+        var completed = new JsonObject { ["session_id"] = SessionId, ["turn_id"] = closed.TurnId, ["status"] = status, ["timestamp"] = at };
+        if (closed.Reason is { } reason)
+        {
+            completed["reason"] = reason;
+        }
+        if (status == ConsoleTurnStatuses.Failed)
+        {
+            completed["result_error"] = error ?? "failed";
+        }
+        Enqueue(ConsoleTriggerTypes.TurnCompleted, completed);
+        await WriteAsync();
         return closed;
     }
 
     public Task<string?> CurrentTurnId() => Task.FromResult(S.PendingTurnId ?? Current?.TurnId);
 
     private static string NewTurnId() => $"turn-{Guid.NewGuid():N}";
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _delivered = S.Outbox.Count > 0 ? S.Outbox[0].Seq - 1 : S.OutboxSeq;
+        KickDrain();  // what a killed silo left undelivered
+        return Task.CompletedTask;
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != OutboxReminder)
+        {
+            return;
+        }
+        if (S.Outbox.Any(e => e.Seq > _delivered))
+        {
+            KickDrain();
+            return;
+        }
+        if (S.Outbox.Count > 0)
+        {
+            await WriteAsync();  // store what was delivered
+        }
+        if (await this.GetReminder(OutboxReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+        _reminderRegistered = false;
+    }
+
+    /// <summary>Queues a delivery; it is stored by the caller's write (and only then sent).</summary>
+    private void Enqueue(string triggerType, JsonObject payload)
+    {
+        if (!triggers.HasTargets(triggerType, SessionId))
+        {
+            return;
+        }
+        S.OutboxSeq++;
+        S.Outbox.Add(new ConsoleOutboxEntry { Seq = S.OutboxSeq, Type = triggerType, PayloadJson = payload.ToJsonString() });
+    }
+
+    /// <summary>Every write: drops what was delivered, stores the rest, holds the reminder while any is left, then sends.</summary>
+    private async Task WriteAsync()
+    {
+        S.Outbox.RemoveAll(e => e.Seq <= _delivered);
+        await state.WriteStateAsync();
+        if (S.Outbox.Count > 0 && _reminderRegistered != true)
+        {
+            var period = turnOptions.Value.WakeReminderPeriod;
+            await this.RegisterOrUpdateReminder(OutboxReminder, period, period);
+            _reminderRegistered = true;
+        }
+        KickDrain();
+    }
+
+    private void KickDrain()
+    {
+        if (!_draining && S.Outbox.Any(e => e.Seq > _delivered))
+        {
+            _draining = true;
+            _ = DrainAsync();  // runs on this activation, interleaved with its calls; one loop keeps the order
+        }
+    }
+
+    private async Task DrainAsync()
+    {
+        try
+        {
+            var delay = TimeSpan.FromMilliseconds(100);
+            while (S.Outbox.FirstOrDefault(e => e.Seq > _delivered) is { } next)
+            {
+                try
+                {
+                    await triggers.DeliverAsync(next.Type, SessionId, JsonNode.Parse(next.PayloadJson)!);
+                    _delivered = next.Seq;
+                    delay = TimeSpan.FromMilliseconds(100);
+                }
+                catch (Exception ex)
+                {
+                    logger.LogDebug("C4 outbox of {SessionId}: {Type} not delivered, retrying: {Reason}", SessionId, next.Type, ex.Message);
+                    await Task.Delay(delay);
+                    delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
+                }
+            }
+        }
+        finally
+        {
+            _draining = false;
+        }
+    }
 }

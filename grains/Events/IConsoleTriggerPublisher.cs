@@ -17,6 +17,15 @@ public interface IConsoleTriggerPublisher
 
     /// <summary>Completes once everything published so far was delivered (or failed). Tests and orderly handoffs.</summary>
     Task FlushAsync();
+
+    /// <summary>False when no binding could take <paramref name="triggerType"/> for <paramref name="sessionId"/> (nothing to queue).</summary>
+    bool HasTargets(string triggerType, string? sessionId);
+
+    /// <summary>
+    /// Delivers now and completes when every bound function took it (or answered that it cannot: a gone browser or its
+    /// own error). Throws when a delivery could not be made (engine away, timeout): the caller keeps it and retries.
+    /// </summary>
+    Task DeliverAsync(string triggerType, string? sessionId, JsonNode payload);
 }
 
 /// <summary>The publisher of a silo without the bridge.</summary>
@@ -27,4 +36,8 @@ public sealed class NullConsoleTriggerPublisher : IConsoleTriggerPublisher
     }
 
     public Task FlushAsync() => Task.CompletedTask;
+
+    public bool HasTargets(string triggerType, string? sessionId) => false;
+
+    public Task DeliverAsync(string triggerType, string? sessionId, JsonNode payload) => Task.CompletedTask;
 }

@@ -45,6 +45,42 @@ public sealed partial class ConsoleTriggerFanout(
 
     public Task FlushAsync() => _queue.FlushAsync();
 
+    public bool HasTargets(string triggerType, string? sessionId) =>
+        bindings.Current is not { } known || known.Targets(triggerType, sessionId).Any();
+
+    public async Task DeliverAsync(string triggerType, string? sessionId, JsonNode payload)
+    {
+        var body = WireJson.ToElement(payload);
+        var targets = (await bindings.GetAsync()).Targets(triggerType, sessionId).ToList();
+        var failures = 0;
+        foreach (var target in targets)
+        {
+            try
+            {
+                await client.InvokeAsync(target, body, PushTimeout);
+            }
+            catch (IiiInvocationException ex) when (ex.Code == IiiErrorCodes.FunctionNotFound || ex.Message.Contains(IiiErrorCodes.FunctionNotFound, StringComparison.Ordinal))
+            {
+                LogForgotten(logger, target, triggerType);
+                await grains.GetGrain<IConsoleTriggerBindingsGrain>(IConsoleTriggerBindingsGrain.Key).Forget(target);
+            }
+            catch (IiiInvocationException ex) when (ex.Code is IiiErrorCodes.InvocationFailed or IiiErrorCodes.InvalidPayload)
+            {
+                LogPushFailed(logger, target, ex.Message);  // the browser's own error: a retry would fail the same way
+            }
+            catch (Exception ex)
+            {
+                LogPushFailed(logger, target, ex.Message);
+                failures++;
+            }
+        }
+        if (failures > 0)
+        {
+            // Retried whole: a target that already took it gets it again (at least once; item ids let it dedupe).
+            throw new TimeoutException($"{triggerType}: {failures} of {targets.Count} deliveries not made");
+        }
+    }
+
     private async Task DeliverAsync(string triggerType, string? sessionId, JsonElement payload)
     {
         try

@@ -13,8 +13,9 @@ namespace Harness.Bridge.Events;
 /// <c>provisioning</c> fires <c>harness::turn-started</c>, a run ending fires <c>harness::turn-completed</c>
 /// (<c>TurnCompletedEvent</c>, console-and-data §1.6), a call newly parked for approval fires
 /// <c>approval::pending-created</c>, and calls still parked when the run ends fire <c>approval::pending-resolved</c>
-/// with outcome <c>aborted</c>. Turn ids come from the session's <see cref="IConsoleTurnsGrain"/>; all of it runs in the
-/// session's delivery order (<see cref="ConsoleTriggerFanout.Enqueue"/>), never on the turn's path.
+/// with outcome <c>aborted</c>. Turn ids come from the session's <see cref="IConsoleTurnsGrain"/>, which also sends the two
+/// turn events itself from a stored outbox (they survive a silo kill); all of it runs in the session's delivery order
+/// (<see cref="ConsoleTriggerFanout.Enqueue"/>), never on the turn's path.
 /// </summary>
 public sealed class ConsoleTurnEvents(ConsoleTriggerFanout fanout, IGrainFactory grains, TimeProvider time) : IAgentEventSink
 {
@@ -66,8 +67,7 @@ public sealed class ConsoleTurnEvents(ConsoleTriggerFanout fanout, IGrainFactory
 
     private async Task StartedAsync(string sid, long at)
     {
-        var turnId = await Turns(sid).TurnStarted(at);
-        fanout.Publish(ConsoleTriggerTypes.TurnStarted, sid, new JsonObject { ["session_id"] = sid, ["turn_id"] = turnId, ["timestamp"] = at });
+        await Turns(sid).TurnStarted(at);  // the session's grain announces it (stored outbox)
     }
 
     private async Task PendingAsync(string sid, IReadOnlyList<AwaitingApproval> added, long at)
@@ -92,8 +92,8 @@ public sealed class ConsoleTurnEvents(ConsoleTriggerFanout fanout, IGrainFactory
 
     private async Task EndedAsync(string sid, TurnStateView now, bool aborted, IReadOnlyList<AwaitingApproval> parked, long at)
     {
-        var turn = await Turns(sid).TurnEnded(now.State, aborted, now.Error?.Message, at);
-        var turnId = turn?.TurnId ?? "";
+        // Parked calls resolve as aborted before the turn is announced completed (by the session's grain, stored outbox).
+        var turnId = await Turns(sid).CurrentTurnId() ?? "";
         foreach (var call in parked)
         {
             if (await Pending.Remove(sid, call.FunctionCallId) is not null)
@@ -101,22 +101,7 @@ public sealed class ConsoleTurnEvents(ConsoleTriggerFanout fanout, IGrainFactory
                 fanout.Publish(ConsoleTriggerTypes.PendingResolved, sid, ConsoleApprovalEvents.Resolved(sid, turnId, call.FunctionCallId, call.FunctionId, ApprovalDecisions.Aborted, "the turn ended", at));
             }
         }
-        var completed = new JsonObject
-        {
-            ["session_id"] = sid,
-            ["turn_id"] = turnId,
-            ["status"] = turn?.Status ?? (now.State == TurnStates.Failed ? ConsoleTurnStatuses.Failed : ConsoleTurnStatuses.Completed),
-            ["timestamp"] = at,
-        };
-        if (turn?.Reason is { } reason)
-        {
-            completed["reason"] = reason;
-        }
-        if (turn?.Status == ConsoleTurnStatuses.Failed)
-        {
-            completed["result_error"] = now.Error?.Message ?? "failed";
-        }
-        fanout.Publish(ConsoleTriggerTypes.TurnCompleted, sid, completed);
+        await Turns(sid).TurnEnded(now.State, aborted, now.Error?.Message, at);
     }
 
     private static string? Excerpt(JsonElement args)

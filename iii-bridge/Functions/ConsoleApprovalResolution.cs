@@ -6,10 +6,10 @@ using Harness.Events;
 namespace Harness.Bridge.Functions;
 
 /// <summary>
-/// The C4 side of a successful <c>approval::resolve</c>: an allow with <c>access_duration</c> <c>session</c> or
-/// <c>always</c> grants the function for the rest of the session (<see cref="IApprovalSettingsGrain.ApproveAlways"/>;
-/// this harness has no cluster-wide grant store, so <c>always</c> is session-wide too), the call leaves the pending
-/// list, and <c>approval::pending-resolved</c> fires.
+/// The C4 side of a successful <c>approval::resolve</c>: an allow with <c>access_duration</c> <c>session</c> grants the
+/// function for the rest of the session (<see cref="IApprovalSettingsGrain.ApproveAlways"/>); <c>always</c> also stores an
+/// allow rule in the <c>approval-gate</c> configuration (<see cref="IApprovalGateConfigGrain.AllowAlways"/>), which every
+/// session's calls meet first. Then the call leaves the pending list and <c>approval::pending-resolved</c> fires.
 /// </summary>
 public sealed class ConsoleApprovalResolution(IGrainFactory grains, IConsoleTriggerPublisher triggers, TimeProvider time)
 {
@@ -22,6 +22,10 @@ public sealed class ConsoleApprovalResolution(IGrainFactory grains, IConsoleTrig
         if (request.Decision == ApprovalDecisions.Allow && request.AccessDuration is "session" or "always" && functionId is { Length: > 0 })
         {
             await grains.GetGrain<IApprovalSettingsGrain>(sid).ApproveAlways(functionId);
+            if (request.AccessDuration == "always")
+            {
+                await grains.GetGrain<IApprovalGateConfigGrain>(IApprovalGateConfigGrain.Key).AllowAlways(functionId);
+            }
         }
         if (record is null && functionId is null)
         {

@@ -1,6 +1,9 @@
 using Harness.Bridge.Functions.Payloads;
 using Harness.ConsoleTurns;
+using System.Text.Json.Nodes;
+using Harness.Serialization;
 using Harness.Validation;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Harness.Bridge.Functions;
 
@@ -9,17 +12,18 @@ namespace Harness.Bridge.Functions;
 /// <c>unqueue</c>, <c>edit_queued</c> and the session-trigger calls, over the session's <see cref="IConsoleTurnsGrain"/>
 /// (turn ids, dedupe, queue), which starts runs through the same turn grain as <c>run::start</c>.
 /// </summary>
-public sealed class ConsoleTurnFunctions(IGrainFactory grains, TimeProvider time) : IBridgeFunctionSource
+public sealed class ConsoleTurnFunctions(IGrainFactory grains, TimeProvider time, IServiceProvider services) : IBridgeFunctionSource
 {
     public IEnumerable<BridgeFunctionDescriptor> GetFunctions()
     {
         yield return BridgeFunction.Create<ConsoleSendRequest, ConsoleSendResult>(
             "harness::send",
             "Send a message to a session (new when session_id is omitted): starts a turn when idle; a busy session queues it (streaming) or merges it into the running turn. A repeated idempotency_key answers the first reply with deduplicated:true.",
-            (request, _, _) =>
+            async (request, _, _) =>
             {
                 var command = request.ToCommand(time.GetUtcNow().ToUnixTimeMilliseconds());
-                return Turns(command.Run.SessionId!).Send(command);
+                await RequireKnownModelAsync(command.Run);
+                return await Turns(command.Run.SessionId!).Send(command);
             },
             requestFormat: ConsoleSchemas.Send(),
             responseFormat: BridgeSchemas.For<ConsoleSendResult>().Require("session_id", "turn_id", "accepted"));
@@ -61,29 +65,58 @@ public sealed class ConsoleTurnFunctions(IGrainFactory grains, TimeProvider time
             },
             requestFormat: ConsoleSchemas.Session("EditQueuedRequest", "entry_id", "message").Require("session_id", "entry_id", "message"));
 
-        // This harness has no agent-registered session triggers (the Rust harness's wake subscriptions): the list is
-        // truthfully empty and nothing can be unregistered.
         yield return BridgeFunction.Create<ConsoleSessionRequest, ConsoleSubscriptionsResult>(
             "harness::triggers::list",
-            "Trigger subscriptions the session's agent registered (this harness has none: always an empty list).",
-            (request, _, _) =>
-            {
-                request.Session();
-                return Task.FromResult(new ConsoleSubscriptionsResult());
-            },
-            requestFormat: ConsoleSchemas.Session("TriggersListRequest"));
+            "Read-only: the trigger subscriptions a session's agent registered (engine::register_trigger), oldest first: subscription_id, trigger_id, trigger_type, config, target (absent = the fire notifies the session), label, action, once, max_fires, expires_at, fires, created_at.",
+            async (request, _, _) => new ConsoleSubscriptionsResult { Subscriptions = await Triggers.ListAsync(request.Session()) },
+            requestFormat: ConsoleSchemas.Session("TriggersListRequest"),
+            responseFormat: BridgeSchemas.For<ConsoleSubscriptionsResult>().Require("subscriptions"));
 
         yield return BridgeFunction.Create<ConsoleSessionRequest, ConsoleUnregisterResult>(
             "harness::triggers::unregister",
-            "Unregister a session trigger subscription (none exist in this harness: unregistered:false).",
-            (request, _, _) =>
+            "Tear down one trigger subscription by subscription_id: the engine binding and the stored record. session_id must name its owner; removed:false when that session owns no such subscription (already retired).",
+            async (request, _, _) =>
             {
-                request.Session();
-                Require.NonEmpty(request.SubscriptionId, "subscription_id");
-                return Task.FromResult(new ConsoleUnregisterResult { Unregistered = false });
+                var session = request.Session();
+                var id = Require.NonEmpty(request.SubscriptionId, "subscription_id");
+                return new ConsoleUnregisterResult { Removed = await Triggers.UnregisterAsync(session, id) };
             },
-            requestFormat: ConsoleSchemas.Session("TriggersUnregisterRequest", "subscription_id").Require("session_id", "subscription_id"));
+            requestFormat: ConsoleSchemas.Session("TriggersUnregisterRequest", "subscription_id").Require("session_id", "subscription_id"),
+            responseFormat: BridgeSchemas.For<ConsoleUnregisterResult>().Require("removed"));
+
+        yield return new BridgeFunctionDescriptor(
+            SessionTriggers.DeliverId,
+            "Internal: one fire of a session's trigger subscription (bound by the harness; metadata names the subscription).",
+            new JsonObject { ["type"] = "object" },
+            new JsonObject { ["type"] = "object" },
+            (invocation, _) => Triggers.DeliverAsync(invocation))
+        {
+            Metadata = WireJson.Parse("""{"internal":true}"""),
+        };
     }
+
+    /// <summary>
+    /// A send naming a provider or model is refused up front when nothing serves it (invalid_payload naming
+    /// <c>provider</c> or <c>model</c>), before the session, its dedupe key or a queued entry is stored. The other half
+    /// is the session's last run's, as the send would inherit it.
+    /// </summary>
+    private async Task RequireKnownModelAsync(Turns.RunStartRequest run)
+    {
+        if (string.IsNullOrWhiteSpace(run.Model) && run.Provider is null)
+        {
+            return;  // inherits both from the session's last run, which already passed
+        }
+        var last = await grains.GetGrain<Turns.ITurnGrain>(run.SessionId!).GetRunRequest();
+        var model = string.IsNullOrWhiteSpace(run.Model) ? last?.Model : run.Model;
+        if (string.IsNullOrEmpty(model))
+        {
+            return;  // the session grain refuses a first send without a model, naming the field
+        }
+        var provider = run.Provider ?? (last is not null && last.Model == model ? last.Provider : "");
+        await ProviderCheck.RequireAsync(grains, services, provider, model);
+    }
+
+    private SessionTriggers Triggers => services.GetRequiredService<SessionTriggers>();
 
     private IConsoleTurnsGrain Turns(string sessionId) => grains.GetGrain<IConsoleTurnsGrain>(sessionId);
 }

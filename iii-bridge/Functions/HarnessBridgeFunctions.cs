@@ -157,31 +157,7 @@ public sealed class HarnessBridgeFunctions(IGrainFactory grains, IServiceProvide
         return await Turn(request.SessionId!).Start(request);
     }
 
-    /// <summary>
-    /// A run whose provider nothing serves, or whose model its provider does not list (<see cref="KnownModelCheck"/>), is
-    /// refused before anything is stored (it would start, fail in its first step and leave no message). An empty
-    /// provider routes by model (to a built-in), so then the model is named.
-    /// </summary>
-    private async Task RequireProviderAsync(RunStartRequest request)
-    {
-        if (services.GetService<IProviderRegistry>() is not { } registry)
-        {
-            return;
-        }
-        var name = ProviderRouter.Decide(request.Provider, request.Model);
-        var provider = await registry.ResolveAsync(name, CancellationToken.None);
-        if (provider is not null)
-        {
-            await KnownModelCheck.RequireAsync(grains, provider, request.Model!);
-        }
-        else
-        {
-            var known = string.Join(", ", registry.All.Select(p => p.Name).Order(StringComparer.Ordinal));
-            throw string.IsNullOrWhiteSpace(request.Provider)
-                ? new PayloadValidationException("model", $"routes to provider '{name}', which is not registered (registered: {known})")
-                : new PayloadValidationException("provider", $"'{name}' is not registered (registered: {known}; others join with harness::provider::register)");
-        }
-    }
+    private Task RequireProviderAsync(RunStartRequest request) => ProviderCheck.RequireAsync(grains, services, request.Provider, request.Model!);
 
     /// <summary><c>approval::resolve</c> never throws: bad input is <c>{ok:false, error:"invalid_payload", field, message}</c>.</summary>
     private BridgeFunctionDescriptor ResolveApproval() => new(

@@ -42,7 +42,9 @@ public static class IiiBridgeServiceCollectionExtensions
         services.AddBridgeFunctions<UiFanoutBridgeFunctions>();
         services.AddBridgeFunctions<ConsoleTurnFunctions>();
         services.AddBridgeFunctions<ConsoleApprovalFunctions>();
+        services.AddBridgeFunctions<ConfigurationBridgeFunctions>();
         services.AddBridgeFunctions<ConsoleBindingFunctions>();
+        services.TryAddSingleton<SessionTriggers>();
         services.TryAddSingleton<BridgeFunctionCatalog>();
         services.TryAddSingleton<IiiWorkerClient>();
         services.AddHostedService(sp => sp.GetRequiredService<IiiWorkerClient>());
@@ -54,6 +56,7 @@ public static class IiiBridgeServiceCollectionExtensions
         }
 
         services.TryAddSingleton<LocalFunctionRegistry>();
+        services.AddHostedService<SessionTriggerIntercepts>();
         services.Replace(ServiceDescriptor.Singleton<IFunctionInvoker, IiiFunctionInvoker>());
         services.TryAddSingleton<IiiAgentEventSink>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentEventSink, IiiAgentEventSink>(sp => sp.GetRequiredService<IiiAgentEventSink>()));

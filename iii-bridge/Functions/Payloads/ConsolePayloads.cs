@@ -37,9 +37,10 @@ public sealed record ConsoleSubscriptionsResult
     [JsonPropertyName("subscriptions")] public IReadOnlyList<JsonElement> Subscriptions { get; init; } = [];
 }
 
+/// <summary><c>harness::triggers::unregister</c> reply: false when no record existed (already retired), as the Rust harness answers.</summary>
 public sealed record ConsoleUnregisterResult
 {
-    [JsonPropertyName("unregistered")] public bool Unregistered { get; init; }
+    [JsonPropertyName("removed")] public bool Removed { get; init; }
 }
 
 /// <summary><c>approval::list-pending</c> payload: one session, or every session up to <c>limit</c>.</summary>

@@ -48,6 +48,37 @@ public sealed class UnknownModelTests(HarnessFunctionsFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task Harness_send_with_an_unknown_model_or_provider_is_invalid_payload_and_stores_nothing()
+    {
+        await DiscoverScriptedAsync();
+        var sid = Harness.Tests.Infrastructure.Runs.NewSession();
+        var engine = fixture.H.Engine;
+        JsonObject Send(string provider, string model) => new()
+        {
+            ["session_id"] = sid, ["message"] = "hi", ["provider"] = provider, ["model"] = model, ["idempotency_key"] = "msg-1",
+        };
+
+        var model = await Assert.ThrowsAsync<StandInInvocationException>(() => engine.InvokeAsync("harness::send", Send("scripted", "no-such-model"), TimeSpan.FromSeconds(15)));
+        Assert.Equal("invalid_payload", model.Code);
+        Assert.StartsWith("model: 'no-such-model' is not a model of provider 'scripted'", model.Detail, StringComparison.Ordinal);
+        var provider = await Assert.ThrowsAsync<StandInInvocationException>(() => engine.InvokeAsync("harness::send", Send("no-such-provider", "demo"), TimeSpan.FromSeconds(15)));
+        Assert.Equal("invalid_payload", provider.Code);
+        Assert.StartsWith("provider: 'no-such-provider' is not registered", provider.Detail, StringComparison.Ordinal);
+
+        Assert.Null(await engine.InvokeAsync("harness::status", new JsonObject { ["session_id"] = sid }, TimeSpan.FromSeconds(15)));
+        Assert.Null(await engine.InvokeAsync("turn::get_state", new JsonObject { ["session_id"] = sid }, TimeSpan.FromSeconds(15)));
+        Assert.Empty((await fixture.H.Grains.GetGrain<Harness.Sessions.ISessionGrain>(sid).Messages()).Messages);
+
+        // Nothing was kept under the idempotency key either: the corrected retry runs.
+        var good = $"send-{Guid.NewGuid():N}"[..16];
+        fixture.H.Workspace.WriteScript(good, Rounds($"{Text("hello")},{Stop("end")}"));
+        var sent = await engine.InvokeAsync("harness::send", Send("scripted", good), TimeSpan.FromSeconds(15));
+        Assert.True(sent!["accepted"]!.GetValue<bool>());
+        Assert.Null(sent["deduplicated"]);
+        Assert.Equal("stopped", (await fixture.H.WaitForTerminalAsync(sid)).State);
+    }
+
+    [Fact]
     public async Task A_model_the_provider_lists_since_the_catalog_was_read_is_accepted()
     {
         await DiscoverScriptedAsync();
