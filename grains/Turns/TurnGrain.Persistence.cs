@@ -64,10 +64,12 @@ public sealed partial class TurnGrain
         return view;
     }
 
-    /// <summary>Runs the step that <see cref="TurnTransitions.RunsInline"/> puts inside the one before it.</summary>
-    private async Task<(TurnStateView View, string State)> RunInlineAsync(TurnStateRecord rec, TurnStateView? previousView, string previousState, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the step of the record's (announced) state inside the one before it, <see cref="TurnTransitions.RunsInline"/>;
+    /// the caller's write stores its outcome.
+    /// </summary>
+    private async Task RunInlineAsync(TurnStateRecord rec, CancellationToken cancellationToken)
     {
-        var view = await AnnounceAsync(previousView, previousState);
         var state = rec.State;
         _passedStates.Add(state);
         using var activity = HarnessTelemetry.Source.StartActivity($"turn.step {state}", System.Diagnostics.ActivityKind.Internal, S.TraceParent);
@@ -78,7 +80,6 @@ public sealed partial class TurnGrain
         faults.At($"inline:{state}");  // done, not yet stored: a crash here re-runs both steps from the stored state
         HarnessTelemetry.Steps.Add(1, new("state", state), new("outcome", "ok"));
         activity?.SetTag("harness.to_state", rec.State);
-        return (view, state);
     }
 
     private Task CheckpointAsync()

@@ -157,8 +157,9 @@ public sealed partial class TurnGrain(
         S.Events.Clear();  // the stored events are the current run's
         HarnessTelemetry.Turns.Add(1);
         _passedStates.Clear();
-        var (provisioned, provisioning) = await RunInlineAsync(S.Record, previousView, previousState, CancellationToken.None);
-        await SaveAsync(provisioned, provisioning);
+        var provisioned = await AnnounceAsync(previousView, previousState);
+        await RunInlineAsync(S.Record, CancellationToken.None);
+        await SaveAsync(provisioned, Provisioning);
         return new RunStartResult { SessionId = SessionId, Started = true };
     }
 
@@ -377,7 +378,8 @@ public sealed partial class TurnGrain(
                 await handler(this, rec, _stepCts.Token);
                 if (!_abortRequested && TurnTransitions.RunsInline(from, rec.State))
                 {
-                    (announcedView, announcedState) = await RunInlineAsync(rec, previousView, from, _stepCts.Token);
+                    (announcedView, announcedState) = (await AnnounceAsync(previousView, from), rec.State);
+                    await RunInlineAsync(rec, _stepCts.Token);
                 }
                 S.TransientAttempts = 0;
             }
