@@ -14,7 +14,9 @@ internal static class DiscoveredModels
 
     private const long DefaultMaxOutputTokens = 8192;
 
-    private static readonly IReadOnlyList<string> Sse = ["sse"];
+    // An array, not a collection-expression list: the default (Newtonsoft) grain storage serializer writes the
+    // runtime type name, and a compiler-synthesised list type cannot be resolved when the catalog is read back.
+    private static readonly string[] Sse = ["sse"];
 
     public static IReadOnlyList<ModelInfo> Enrich(IEnumerable<ModelInfo> models, string api) =>
     [

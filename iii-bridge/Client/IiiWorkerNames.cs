@@ -36,7 +36,6 @@ public sealed class IiiWorkerNames
         ("session-tree::", Session),
         ("hook-fanout::", HookFanout),
         ("approval::", ApprovalGate),
-        ("configuration::", ApprovalGate),  // only the approval-gate entry is served (ConfigurationBridgeFunctions)
         ("harness::", Harness),
         ("models::", ModelsCatalog),
         ("policy::", Harness),

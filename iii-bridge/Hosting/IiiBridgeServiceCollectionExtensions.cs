@@ -42,7 +42,6 @@ public static class IiiBridgeServiceCollectionExtensions
         services.AddBridgeFunctions<UiFanoutBridgeFunctions>();
         services.AddBridgeFunctions<ConsoleTurnFunctions>();
         services.AddBridgeFunctions<ConsoleApprovalFunctions>();
-        services.AddBridgeFunctions<ConfigurationBridgeFunctions>();
         services.AddBridgeFunctions<ConsoleBindingFunctions>();
         services.TryAddSingleton<SessionTriggers>();
         services.TryAddSingleton<BridgeFunctionCatalog>();

@@ -6,15 +6,16 @@ using Harness.ConsoleTurns;
 using Harness.Tests.Bridge.StandIn;
 using Harness.Tests.Infrastructure;
 using Harness.Turns;
+using Harness.Validation;
 using static Harness.Tests.Bridge.TestClients;
 using static Harness.Tests.Infrastructure.Scripts;
 
 namespace Harness.Tests.Bridge;
 
 /// <summary>
-/// The C4 console's gate rules (console-and-data §1.6): <c>approval::resolve</c> with <c>access_duration:"always"</c>
-/// stores an allow rule in the <c>approval-gate</c> configuration, which every later session meets (not only the
-/// resolving one), and <c>configuration::get/set {id:"approval-gate"}</c> read and write <c>{default_mode, rules}</c>.
+/// The deployment's gate rules (the C4 console's <c>approval-gate</c> entry, console-and-data §1.6): <c>approval::resolve</c>
+/// with <c>access_duration:"always"</c> stores an allow rule there, which every later session meets (not only the
+/// resolving one); <c>{default_mode, rules}</c> are validated when stored and met first by the gate.
 /// </summary>
 public sealed class ApprovalGateConfigTests : IAsyncLifetime
 {
@@ -53,7 +54,9 @@ public sealed class ApprovalGateConfigTests : IAsyncLifetime
         return (sid, state!);
     }
 
-    private Task<JsonNode?> GetConfig() => Invoke("configuration::get", new JsonObject { ["id"] = "approval-gate" });
+    private IApprovalGateConfigGrain Config => _h.Grains.GetGrain<IApprovalGateConfigGrain>(IApprovalGateConfigGrain.Key);
+
+    private async Task<JsonArray> StoredRulesAsync() => JsonNode.Parse((await Config.Get()).RulesJson)!.AsArray();
 
     [Fact]
     public async Task An_always_allow_in_one_session_lets_the_function_run_unasked_in_every_later_session()
@@ -67,7 +70,7 @@ public sealed class ApprovalGateConfigTests : IAsyncLifetime
         Assert.True(resolved!["ok"]!.GetValue<bool>());
         Assert.Equal(TurnStates.Stopped, (await _h.WaitForTerminalAsync(first)).State);
 
-        var rules = (await GetConfig())!["value"]!["rules"]!.AsArray();
+        var rules = await StoredRulesAsync();
         var rule = Assert.Single(rules)!.AsObject();
         Assert.Equal("tools::lookup", rule["function"]!.GetValue<string>());
         Assert.Equal("allow", rule["action"]!.GetValue<string>());
@@ -88,58 +91,46 @@ public sealed class ApprovalGateConfigTests : IAsyncLifetime
         });
         Assert.Equal(TurnStates.Stopped, (await _h.WaitForTerminalAsync(first)).State);
 
-        Assert.Empty((await GetConfig())!["value"]!["rules"]!.AsArray());
+        Assert.Empty(await StoredRulesAsync());
         var (_, state) = await LookupTurnAsync("session-2");
         Assert.Equal(TurnStates.FunctionAwaitingApproval, state.State);
     }
 
     [Fact]
-    public async Task The_consoles_gate_rules_round_trip_and_apply_to_every_session()
+    public async Task Deployment_gate_rules_are_kept_as_written_and_apply_to_every_session()
     {
-        var initial = await GetConfig();
-        Assert.Equal("approval-gate", initial!["id"]!.GetValue<string>());
-        Assert.Equal("manual", initial["value"]!["default_mode"]!.GetValue<string>());
-        Assert.Empty(initial["value"]!["rules"]!.AsArray());
+        var initial = await Config.Get();
+        Assert.Null(initial.DefaultMode);
+        Assert.Empty(await StoredRulesAsync());
 
-        // What the console's saveApprovalGateDefaults writes: an auto-mode seed and an unrelated shorthand rule, kept as written.
-        var value = JsonNode.Parse("""{"default_mode":"manual","rules":["!tools::forbidden",{"function":"tools::lookup","action":"allow","modes":["auto"]}]}""")!.AsObject();
-        var set = await Invoke("configuration::set", new JsonObject { ["id"] = "approval-gate", ["value"] = value.DeepClone() });
-        Assert.True(JsonNode.DeepEquals(value, set!["new_value"]));
-        Assert.True(JsonNode.DeepEquals(value, (await GetConfig())!["value"]));
+        // The console's saveApprovalGateDefaults shape: a shorthand deny and a rule scoped to auto mode, kept as written.
+        var rules = JsonNode.Parse("""["!tools::forbidden",{"function":"tools::lookup","action":"allow","modes":["auto"]}]""")!;
+        await Config.Set("manual", rules.ToJsonString());
+        Assert.True(JsonNode.DeepEquals(rules, await StoredRulesAsync()));
 
         // The rule is scoped to auto mode: a manual session still asks.
         var (_, manual) = await LookupTurnAsync("rules-manual");
         Assert.Equal(TurnStates.FunctionAwaitingApproval, manual.State);
 
         // default_mode auto: a session that never set a mode follows it, and the auto-scoped rule allows the call.
-        value["default_mode"] = "auto";
-        var old = await Invoke("configuration::set", new JsonObject { ["id"] = "approval-gate", ["value"] = value.DeepClone() });
-        Assert.Equal("manual", old!["old_value"]!["default_mode"]!.GetValue<string>());
+        var old = await Config.Set("auto", rules.ToJsonString());
+        Assert.Equal("manual", old.DefaultMode);
         var (auto, state) = await LookupTurnAsync("rules-auto");
         Assert.Equal(TurnStates.Stopped, state.State);
         Assert.Equal(ApprovalModes.Auto, (await _h.Grains.GetGrain<IApprovalSettingsGrain>(auto).GetSettings()).Mode);
     }
 
     [Fact]
-    public async Task A_malformed_rule_or_another_id_is_refused_and_nothing_is_stored()
+    public async Task A_malformed_rule_or_mode_is_refused_naming_the_field_and_nothing_is_stored()
     {
-        var bad = await Assert.ThrowsAnyAsync<Exception>(() => Invoke("configuration::set", new JsonObject
-        {
-            ["id"] = "approval-gate",
-            ["value"] = JsonNode.Parse("""{"default_mode":"full","rules":["tools::*",{"function":"tools::lookup","action":"maybe"}]}"""),
-        }));
-        Assert.Contains("invalid_payload", bad.Message);
-        Assert.Contains("value.rules[1].action", bad.Message);
-        var mode = await Assert.ThrowsAnyAsync<Exception>(() => Invoke("configuration::set", new JsonObject
-        {
-            ["id"] = "approval-gate", ["value"] = JsonNode.Parse("""{"default_mode":"sometimes"}"""),
-        }));
-        Assert.Contains("value.default_mode", mode.Message);
-        var stored = (await GetConfig())!["value"]!;
-        Assert.Equal("manual", stored["default_mode"]!.GetValue<string>());
-        Assert.Empty(stored["rules"]!.AsArray());
-
-        var other = await Assert.ThrowsAnyAsync<Exception>(() => Invoke("configuration::get", new JsonObject { ["id"] = "shell" }));
-        Assert.Contains(ConfigurationBridgeFunctions.NotFound, other.Message);
+        var bad = await Assert.ThrowsAsync<PayloadValidationException>(() =>
+            Config.Set("full", """["tools::*",{"function":"tools::lookup","action":"maybe"}]"""));
+        Assert.Equal("value.rules[1].action", bad.Field);
+        var mode = await Assert.ThrowsAsync<PayloadValidationException>(() => Config.Set("sometimes", "[]"));
+        Assert.Equal("value.default_mode", mode.Field);
+        var stored = await Config.Get();
+        Assert.Null(stored.DefaultMode);
+        Assert.Equal(0, stored.Version);
+        Assert.Empty(await StoredRulesAsync());
     }
 }
