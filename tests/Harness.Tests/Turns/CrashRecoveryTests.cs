@@ -57,21 +57,7 @@ public sealed class CrashRecoveryTests
 
         await using var survivor = SiloProcess.Start(settings);
         await using var client2 = await ClusterClient.ConnectAsync(settings.ClusterId, settings.ServiceId, settings.ConnectionString);
-        var turn = client2.Client.GetGrain<ITurnGrain>(sid);
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        TurnStateView? view = null;
-        while (DateTime.UtcNow < deadline && view?.State != TurnStates.Stopped)
-        {
-            await Task.Delay(250);
-            try
-            {
-                view = await turn.GetState();
-            }
-            catch (Exception)
-            {
-                // The new silo may still be taking over the dead one's directory partition.
-            }
-        }
+        var view = await PollUntilStoppedAsync(client2.Client.GetGrain<ITurnGrain>(sid));
         Assert.True(view?.State == TurnStates.Stopped, $"turn did not finish after restart (state {view?.State}):\n{survivor.Output}");
 
         var sideEffects = File.Exists(Path.Combine(demoDir, sid + ".log")) ? File.ReadAllLines(Path.Combine(demoDir, sid + ".log")).Length : 0;
@@ -123,20 +109,7 @@ public sealed class CrashRecoveryTests
 
         await using var survivor = SiloProcess.Start(settings);
         await using var client2 = await ClusterClient.ConnectAsync(settings.ClusterId, settings.ServiceId, settings.ConnectionString);
-        var turn = client2.Client.GetGrain<ITurnGrain>(sid);
-        TurnStateView? view = null;
-        for (var tries = 0; tries < 240 && view?.State != TurnStates.Stopped; tries++)
-        {
-            await Task.Delay(250);
-            try
-            {
-                view = await turn.GetState();
-            }
-            catch (Exception)
-            {
-                // The new silo may still be taking over the dead one's directory partition.
-            }
-        }
+        var view = await PollUntilStoppedAsync(client2.Client.GetGrain<ITurnGrain>(sid));
         Assert.True(view?.State == TurnStates.Stopped, $"turn did not finish after restart (state {view?.State}):\n{survivor.Output}");
         var session = client2.Client.GetGrain<ISessionGrain>(sid);
         var transcript = await session.Messages();
@@ -199,5 +172,24 @@ public sealed class CrashRecoveryTests
         }
         using var doc = JsonDocument.Parse(payload);
         return doc.RootElement.GetProperty("record").GetProperty("state").GetString();
+    }
+
+    /// <summary>Polls the survivor (every 250 ms, up to 60 s) until the turn is stopped; the last view read.</summary>
+    private static async Task<TurnStateView?> PollUntilStoppedAsync(ITurnGrain turn)
+    {
+        TurnStateView? view = null;
+        for (var tries = 0; tries < 240 && view?.State != TurnStates.Stopped; tries++)
+        {
+            await Task.Delay(250);
+            try
+            {
+                view = await turn.GetState();
+            }
+            catch (Exception)
+            {
+                // The new silo may still be taking over the dead one's directory partition.
+            }
+        }
+        return view;
     }
 }
