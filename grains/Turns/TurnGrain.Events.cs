@@ -89,7 +89,7 @@ public sealed partial class TurnGrain
     private void ForgetUnsent()
     {
         _outgoing.Clear();
-        _passedStates.Clear();
+        _passedState = null;
         _delta = 0;
     }
 

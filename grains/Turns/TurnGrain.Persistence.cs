@@ -14,11 +14,11 @@ public sealed partial class TurnGrain
         var view = await AnnounceAsync(previousView, previousState);
         await PersistAsync();
         _savedView = view;
-        foreach (var passed in _passedStates)
+        if (_passedState is { } passed)
         {
             faults.At($"after_save:{passed}");
+            _passedState = null;
         }
-        _passedStates.Clear();
         faults.At($"after_save:{rec.State}");
         try
         {
@@ -71,7 +71,7 @@ public sealed partial class TurnGrain
     private async Task RunInlineAsync(TurnStateRecord rec, CancellationToken cancellationToken)
     {
         var state = rec.State;
-        _passedStates.Add(state);
+        _passedState = state;
         using var activity = HarnessTelemetry.Source.StartActivity($"turn.step {state}", System.Diagnostics.ActivityKind.Internal, S.TraceParent);
         activity?.SetTag("harness.session_id", SessionId);
         activity?.SetTag("harness.turn_count", rec.TurnCount);

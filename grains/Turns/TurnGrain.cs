@@ -48,8 +48,8 @@ public sealed partial class TurnGrain(
     /// <summary>The running step has looked at the inbox (or is ending the run): a message queued now may be missed by it.</summary>
     private bool _pastInboxCheck;
 
-    /// <summary>States the record passed through since its last write (steps run inline), for the fault points.</summary>
-    private readonly List<string> _passedStates = [];
+    /// <summary>The state a step run inline passed through since the last write (at most one), for the fault points.</summary>
+    private string? _passedState;
     private TaskCompletionSource? _stepFinished;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly SemaphoreSlim _approvalsGate = new(1, 1);
@@ -156,7 +156,8 @@ public sealed partial class TurnGrain(
         S.Record = TurnStateRecord.New(SessionId, request.MaxTurns, now);
         S.Events.Clear();  // the stored events are the current run's
         HarnessTelemetry.Turns.Add(1);
-        _passedStates.Clear();
+        _passedState = null;
+        // Provisioning only prepares the run: it runs inside the start, whose write stores its outcome.
         var provisioned = await AnnounceAsync(previousView, previousState);
         await RunInlineAsync(S.Record, CancellationToken.None);
         await SaveAsync(provisioned, Provisioning);
@@ -374,7 +375,7 @@ public sealed partial class TurnGrain(
         {
             try
             {
-                _passedStates.Clear();
+                _passedState = null;
                 await handler(this, rec, _stepCts.Token);
                 if (!_abortRequested && TurnTransitions.RunsInline(from, rec.State))
                 {

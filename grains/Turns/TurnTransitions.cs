@@ -30,14 +30,14 @@ public static class TurnTransitions
 
     /// <summary>
     /// Moves whose second step runs inside the first, its outcome stored by the first's write: steps with no effect
-    /// of their own that a re-run repeats exactly. Provisioning only prepares the run (it is folded into run::start's
-    /// write); a steering_check after a plain answer appends nothing and its inbox move is idempotent by entry id.
+    /// of their own that a re-run repeats exactly. A steering_check after a plain answer appends nothing and its inbox
+    /// move is idempotent by entry id. (Provisioning, which only prepares the run, likewise runs inside run::start.)
     /// Every state still passes the table and announces its <c>turn_state_changed</c>; a crash before the write
     /// re-runs the pair from the stored state (the stored answer is reused, not asked for again). Saves two of the
     /// eight writes of a tool turn. After a tool batch steering_check stays a step of its own: the results are stored
     /// with the turn before they reach the transcript.
     /// </summary>
-    public static bool RunsInline(string from, string next) => next == Provisioning || (from, next) is (AssistantStreaming, SteeringCheck);
+    public static bool RunsInline(string from, string next) => (from, next) is (AssistantStreaming, SteeringCheck);
 
     /// <summary>Spec <c>shouldWakeStep</c>: schedule the next step unless the new state is not stepable or unchanged.</summary>
     public static bool ShouldWake(string previous, string next) => IsStepable(next) && previous != next;

@@ -81,10 +81,10 @@ public static class TurnCostProbe
                 {
                     // The peer workload's shape: every turn on a session nobody has used (activations, first rows).
                     // Kept subscribed to the end: events still in flight after stopped would reach a disposed observer.
-                    var first = new SessionDriver(cluster.Client, $"cost-{id}-{n}-t{i}", model);
-                    freshDrivers.Add(first);
-                    await first.SubscribeAsync();
-                    await first.RunTurnAsync();
+                    var newSession = new SessionDriver(cluster.Client, $"cost-{id}-{n}-t{i}", model);
+                    freshDrivers.Add(newSession);
+                    await newSession.SubscribeAsync();
+                    await newSession.RunTurnAsync();
                 }
                 else
                 {
@@ -111,8 +111,8 @@ public static class TurnCostProbe
         }
 
         log.WriteLine($"turn cost{(fresh ? " (a new session per turn)" : "")}: {sessions} sessions x {turnsPerSession - 1} measured turns = {turns} turns in {elapsed.TotalSeconds:F1} s ({turns / elapsed.TotalSeconds:F1} turns/s)");
-        var sorted = latencies.Order().ToList();
-        log.WriteLine($"  turn latency p50 {sorted[sorted.Count / 2]:F2} ms, p99 {sorted[(int)(sorted.Count * 0.99)]:F2} ms; span ms per turn (wall, summed over spans of that name):");
+        var window = new Peers.PeerWindow(turns, 0, null, elapsed.TotalMilliseconds, [.. latencies]);
+        log.WriteLine($"  turn latency p50 {window.Percentile(0.5):F2} ms, p99 {window.Percentile(0.99):F2} ms; span ms per turn (wall, summed over spans of that name):");
         foreach (var (name, count, ms) in spans.Rows)
         {
             log.WriteLine($"    {ms / turns,7:F2} ms  {(double)count / turns,5:F2}×  {name}");
@@ -148,8 +148,6 @@ public static class TurnCostProbe
             };
             ActivitySource.AddActivityListener(_listener);
         }
-
-        public void Reset() => _totals.Clear();
 
         public IEnumerable<(string Name, long Count, double Ms)> Rows => _totals.Select(kv => (kv.Key, kv.Value.Count, kv.Value.Ms)).OrderByDescending(r => r.Ms);
 
