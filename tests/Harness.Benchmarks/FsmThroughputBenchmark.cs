@@ -4,8 +4,9 @@ namespace Harness.Benchmarks;
 
 /// <summary>
 /// (a) Durable FSM steps/s: <see cref="BenchmarkOptions.Concurrency"/> sessions on an in-process PostgreSQL cluster
-/// each run text-only turns back to back (start + provisioning + assistant_streaming + steering_check = 4 persisted
-/// FSM writes per turn). Counted from the harness's own step metrics inside a fixed window after a warm-up.
+/// each run text-only turns back to back (start + provisioning + assistant_streaming + steering_check = 4 FSM steps
+/// per turn, stored by 2 turn writes: provisioning runs inside the start, steering_check inside assistant_streaming).
+/// Counted from the harness's own step metrics inside a fixed window after a warm-up.
 /// </summary>
 public sealed class FsmThroughputBenchmark(BenchmarkOptions options, TextWriter log)
 {

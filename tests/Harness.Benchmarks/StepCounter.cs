@@ -5,7 +5,7 @@ namespace Harness.Benchmarks;
 
 /// <summary>
 /// Counts the harness's own metrics while <see cref="Counting"/> is on: runs started (each persists its first record)
-/// and FSM steps that completed and persisted (<c>outcome=ok</c>). Works because the silos run in this process.
+/// and FSM steps that completed (<c>outcome=ok</c>; stored by their own write or, run inline, by the one they ran in). Works because the silos run in this process.
 /// </summary>
 public sealed class StepCounter : IDisposable
 {
@@ -28,7 +28,7 @@ public sealed class StepCounter : IDisposable
 
     public volatile bool Counting;
 
-    /// <summary>Persisted FSM writes counted so far: run starts plus successful steps.</summary>
+    /// <summary>FSM steps counted so far: run starts plus successful steps (a step run inline is stored by the write of the one it ran in).</summary>
     public long PersistedSteps => Interlocked.Read(ref _runs) + Interlocked.Read(ref _steps);
 
     private void OnMeasurement(Instrument instrument, long value, ReadOnlySpan<KeyValuePair<string, object?>> tags, object? state)
